@@ -1,0 +1,145 @@
+"""The Pulumi program: settings → components → stack outputs, for `pulumi up` and the Automation API.
+
+`__main__.py` calls `pulumi_program()`; the CLI and tests pass the same function as an Automation API
+inline program. The stack config is validated first: if it has problems, each is logged as one error
+line and the run stops before any resource is declared. Otherwise the program builds one explicit
+`auth0.Provider` for the stack's tenant, each API and organization once (integrations share them),
+one `M2MIntegration` per integration, and exports `integrations.<name>` (plus the top-level
+client_id, client_secret, hostname, audience and organization when there is exactly one integration).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_auth0 as auth0
+
+from auth0_m2m.settings import Auth0Connection, ConfigError, StackConfig, from_pulumi_config
+from components import (
+    Api,
+    ApiArgs,
+    ExistingOrganization,
+    M2MIntegration,
+    M2MIntegrationArgs,
+    Organization,
+    OrganizationArgs,
+    PublicKey,
+)
+
+PROVIDER_NAME = "auth0-tenant"
+"""The explicit provider's resource name; renaming it would replace every resource of the stack."""
+SINGLE_INTEGRATION_OUTPUTS = ("client_id", "client_secret", "hostname", "audience", "organization")
+"""Outputs also exported at the top level when a stack has exactly one integration."""
+
+
+def load_settings(connection: Auth0Connection | None = None) -> StackConfig:
+    """Validate the running program's config, logging one error line per problem before raising."""
+    try:
+        return from_pulumi_config(connection=connection)
+    except ConfigError as error:
+        for problem in error.problems:
+            pulumi.log.error(problem)
+        count = len(error.problems)
+        raise pulumi.RunError(
+            f"the stack configuration has {count} problem(s), listed above; nothing was declared"
+        ) from error
+
+
+def build_provider(settings: StackConfig, *, overridden: bool = False) -> auth0.Provider:
+    """An explicit provider for the stack's own tenant; the client secret travels as a secret."""
+    connection = settings.auth0
+    secret: pulumi.Input[str] | None = None
+    if not overridden:
+        secret = pulumi.Config("auth0").get_secret("clientSecret")
+    if secret is None and connection.client_secret is not None:
+        secret = pulumi.Output.secret(connection.client_secret.get_secret_value())
+    return auth0.Provider(
+        PROVIDER_NAME,
+        domain=connection.domain,
+        client_id=connection.client_id,
+        client_secret=secret,
+    )
+
+
+def declare(
+    settings: StackConfig, provider: pulumi.ProviderResource | None = None
+) -> dict[str, M2MIntegration]:
+    """Declare the stack's APIs, organizations and integrations; returns the integrations by name."""
+    opts = pulumi.ResourceOptions(provider=provider) if provider is not None else None
+    stack = pulumi.get_stack()
+    apis = {
+        key: Api(
+            key,
+            ApiArgs(
+                identifier=api.identifier,
+                display_name=api.name or key,
+                scopes=api.scopes,
+                signing_alg=api.signing_alg,
+                token_lifetime=api.token_lifetime,
+                protect=settings.protect,
+            ),
+            opts,
+        )
+        for key, api in settings.apis.items()
+    }
+    organizations = {
+        key: Organization(
+            key,
+            OrganizationArgs(name=org.name or key, display_name=org.display_name, metadata=org.metadata),
+            opts,
+        )
+        for key, org in settings.organizations.items()
+    }
+    integrations: dict[str, M2MIntegration] = {}
+    for name, integration in settings.integrations.items():
+        organization: Organization | ExistingOrganization | None = None
+        if integration.organization is not None:
+            organization = organizations[integration.organization]
+        elif integration.organization_id is not None:
+            organization = ExistingOrganization(
+                id=integration.organization_id, name=integration.organization_name
+            )
+        usage = integration.effective_organization_usage
+        integrations[name] = M2MIntegration(
+            name,
+            M2MIntegrationArgs(
+                hostname=settings.auth0.domain,
+                scopes=integration.scopes,
+                description=integration.description or f"auth0-m2m integration '{name}' (stack {stack})",
+                api=apis[integration.api] if integration.api is not None else None,
+                audience=integration.audience,
+                app_name=integration.app_name or name,
+                auth_method=integration.auth_method,
+                public_keys=[
+                    PublicKey(pem=k.pem, algorithm=k.algorithm, name=k.name) for k in integration.public_keys
+                ],
+                organization=organization,
+                organization_usage=usage if usage != "deny" else "require",
+                allow_any_organization=integration.allow_any_organization,
+                protect=settings.protect,
+            ),
+            opts,
+        )
+    return integrations
+
+
+def export_outputs(integrations: dict[str, M2MIntegration]) -> None:
+    """Export `integrations.<name>` and, for a single integration, the top-level connection details."""
+    details: dict[str, dict[str, Any]] = {name: i.connection_details() for name, i in integrations.items()}
+    pulumi.export("integrations", details)
+    if len(details) == 1:
+        (only,) = details.values()
+        for key in SINGLE_INTEGRATION_OUTPUTS:
+            pulumi.export(key, only[key])
+
+
+def pulumi_program(connection: Auth0Connection | None = None) -> None:
+    """Validate the config, then declare and export everything; the program of every run.
+
+    `connection` overrides the stack's `auth0:` keys; the Automation API runner passes the local
+    tenant's here (`__main__.py` never does).
+    """
+    settings = load_settings(connection)
+    provider = build_provider(settings, overridden=connection is not None)
+    export_outputs(declare(settings, provider))

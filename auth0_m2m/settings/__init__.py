@@ -1,0 +1,51 @@
+"""Typed, validated stack settings: the one reader of `stacks/Pulumi.<env>.yaml` and of a program's config.
+
+Public names::
+
+    StackConfig, Auth0Connection, ApiConfig, OrganizationConfig, IntegrationConfig, PublicKeyConfig
+    ConfigError                      (.problems: one line per problem, "<key path>: <what>; <fix>")
+    parse_stack_config(mapping, *, stack=None, checks=DEFAULT_CHECKS, use_env=True, require_credentials=False)
+    load_stack_file(path, *, checks=DEFAULT_CHECKS, use_env=True)      no Pulumi, no network
+    from_pulumi_config(*, checks=DEFAULT_CHECKS)                       inside a Pulumi program
+    PolicyCheck, PolicyContext, DEFAULT_CHECKS                         least-privilege checks (policy.py)
+
+Settings never import Pulumi resources; `from_pulumi_config` imports only `pulumi.Config`, lazily.
+"""
+
+from __future__ import annotations
+
+from auth0_m2m.settings._errors import ConfigError, key_path
+from auth0_m2m.settings._load import Auth0Environment, SecureValue, load_stack_file, parse_stack_config
+from auth0_m2m.settings._models import (
+    PROJECT,
+    ApiConfig,
+    Auth0Connection,
+    AuthMethod,
+    IntegrationConfig,
+    OrganizationConfig,
+    PublicKeyConfig,
+    StackConfig,
+)
+from auth0_m2m.settings._pulumi import from_pulumi_config
+from auth0_m2m.settings.policy import DEFAULT_CHECKS, PolicyCheck, PolicyContext
+
+__all__ = [
+    "DEFAULT_CHECKS",
+    "PROJECT",
+    "ApiConfig",
+    "Auth0Connection",
+    "Auth0Environment",
+    "AuthMethod",
+    "ConfigError",
+    "IntegrationConfig",
+    "OrganizationConfig",
+    "PolicyCheck",
+    "PolicyContext",
+    "PublicKeyConfig",
+    "SecureValue",
+    "StackConfig",
+    "from_pulumi_config",
+    "key_path",
+    "load_stack_file",
+    "parse_stack_config",
+]

@@ -1,0 +1,157 @@
+"""Typed models of a stack's configuration: the `auth0:` connection and the `auth0-m2m:` keys.
+
+Pydantic checks the shape here (types, required and unknown keys, enumerations, ranges); the rules
+that compare values with each other (references, scope subsets, Auth0 naming rules) live in
+`_rules.py` and `policy.py`, so that every problem can be reported with its exact key path.
+Every field carries a description: the error formatter quotes it when a key is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+PROJECT = "auth0-m2m"
+"""The Pulumi project name, which is also the namespace of the toolkit's config keys."""
+
+AuthMethod = Literal["client_secret_post", "client_secret_basic", "private_key_jwt"]
+SigningAlg = Literal["RS256", "PS256"]
+KeyAlgorithm = Literal["RS256", "RS384", "PS256"]
+OrganizationUsage = Literal["allow", "require"]
+
+DEFAULT_TOKEN_LIFETIME = 86400
+"""Auth0's default access-token lifetime for an API, in seconds (one day)."""
+MAX_TOKEN_LIFETIME = 2592000
+"""Auth0's largest allowed access-token lifetime for an API, in seconds (30 days)."""
+MIN_TOKEN_LIFETIME = 60
+"""The toolkit's smallest token lifetime: shorter tokens only multiply token requests."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Auth0Connection(_Model):
+    """The tenant a stack targets and the deployer's credentials (`auth0:*` keys or `AUTH0_*` env vars)."""
+
+    domain: str = Field(
+        description="The tenant's domain, e.g. dev-example.us.auth0.com (no scheme; may carry a port).",
+    )
+    client_id: str | None = Field(
+        default=None,
+        description="Client ID of the deployer's Machine-to-Machine app with Management API access.",
+    )
+    client_secret: SecretStr | None = Field(
+        default=None,
+        description="Client secret of the deployer's app; set it with `pulumi config set --secret`.",
+    )
+
+    @property
+    def management_audience(self) -> str:
+        """The Management API's audience on this tenant, which no integration may be granted."""
+        return f"https://{self.domain}/api/v2/"
+
+
+class ApiConfig(_Model):
+    """An API (Auth0 resource server) that the stack creates and owns, with all of its scopes."""
+
+    identifier: str = Field(
+        description="The API's identifier, used as the audience in token requests; cannot change later.",
+    )
+    name: str | None = Field(default=None, description="Display name in Auth0; defaults to the API's key.")
+    scopes: dict[str, str] = Field(
+        default_factory=dict,
+        description="The API's scopes, each `name: description`; this stack owns the whole list.",
+    )
+    signing_alg: SigningAlg = Field(default="RS256", description="Algorithm that signs access tokens.")
+    token_lifetime: int = Field(
+        default=DEFAULT_TOKEN_LIFETIME,
+        ge=MIN_TOKEN_LIFETIME,
+        le=MAX_TOKEN_LIFETIME,
+        description=f"Access-token lifetime in seconds ({MIN_TOKEN_LIFETIME} to {MAX_TOKEN_LIFETIME}).",
+    )
+
+
+class OrganizationConfig(_Model):
+    """An Auth0 organization that the stack creates; integrations reference it by its key."""
+
+    name: str | None = Field(
+        default=None,
+        description="Organization name (lowercase a-z, 0-9, _ and -, 1-50 characters); defaults to the key.",
+    )
+    display_name: str | None = Field(default=None, description="Human-readable name, 1-255 characters.")
+    metadata: dict[str, str] = Field(default_factory=dict, description="Up to 10 string key/value pairs.")
+
+
+class PublicKeyConfig(_Model):
+    """A public key the integration's app signs client assertions with (private_key_jwt)."""
+
+    pem: str = Field(description="The PEM-encoded public key or X.509 certificate (never the private key).")
+    algorithm: KeyAlgorithm = Field(default="RS256", description="Signing algorithm: RS256, RS384 or PS256.")
+    name: str | None = Field(default=None, description="A label for the credential in Auth0.")
+
+
+class IntegrationConfig(_Model):
+    """One Machine-to-Machine integration: an app, its grant on one API and an optional organization."""
+
+    api: str | None = Field(default=None, description="A key of auth0-m2m:apis (the API this stack owns).")
+    audience: str | None = Field(
+        default=None, description="The identifier of an existing API not managed here (instead of `api`)."
+    )
+    scopes: list[str] = Field(description="The scopes granted: a non-empty subset of the API's scopes.")
+    organization: str | None = Field(default=None, description="A key of auth0-m2m:organizations.")
+    organization_id: str | None = Field(
+        default=None, description="The id (org_...) of an existing organization (instead of `organization`)."
+    )
+    organization_name: str | None = Field(
+        default=None, description="The name of the existing organization given by `organization_id`."
+    )
+    organization_usage: OrganizationUsage | None = Field(
+        default=None,
+        description="With an organization: `require` (default) or `allow` an organization in token requests.",
+    )
+    allow_any_organization: bool = Field(
+        default=False, description="Let the grant be used with any organization, not only the linked one."
+    )
+    auth_method: AuthMethod = Field(
+        default="client_secret_post",
+        description="How the app authenticates: client_secret_post, client_secret_basic or private_key_jwt.",
+    )
+    public_keys: list[PublicKeyConfig] = Field(
+        default_factory=list, description="With private_key_jwt: one or two public keys (two for rotation)."
+    )
+    app_name: str | None = Field(default=None, description="The app's name in Auth0; defaults to the key.")
+    description: str | None = Field(
+        default=None, description="The app's description in Auth0 (at most 140 characters)."
+    )
+
+    @property
+    def effective_organization_usage(self) -> Literal["deny", "allow", "require"]:
+        """The grant's organization_usage: `deny` without an organization, else the configured value."""
+        if self.organization is None and self.organization_id is None:
+            return "deny"
+        return self.organization_usage or "require"
+
+
+class StackConfig(_Model):
+    """The whole validated configuration of one stack."""
+
+    auth0: Auth0Connection = Field(description="The tenant and the deployer's credentials.")
+    apis: dict[str, ApiConfig] = Field(default_factory=dict, description="APIs this stack creates, by key.")
+    organizations: dict[str, OrganizationConfig] = Field(
+        default_factory=dict, description="Organizations this stack creates, by key."
+    )
+    integrations: dict[str, IntegrationConfig] = Field(
+        description="The Machine-to-Machine integrations, by name (at least one)."
+    )
+    protect: bool = Field(
+        default=False, description="Protect APIs and apps from deletion (set true for production)."
+    )
+
+    def organization_name_of(self, integration: IntegrationConfig) -> str | None:
+        """The organization name an integration exports, when it is known from the config."""
+        if integration.organization is not None:
+            org = self.organizations[integration.organization]
+            return org.name or integration.organization
+        return integration.organization_name

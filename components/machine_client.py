@@ -1,0 +1,107 @@
+"""The `MachineClient` component: an Auth0 Machine-to-Machine app and how it authenticates.
+
+`auth0.Client` is created as a `non_interactive` app that may only use the client-credentials grant,
+with its description set explicitly (the SDK would otherwise write "Managed by Pulumi") and RS256
+token signing. `auth0.ClientCredentials` sets the authentication method and holds the secret:
+`client_secret_post` (the default, what Nango sends), `client_secret_basic`, or `private_key_jwt` with
+one or two public keys (two allow a rotation without downtime).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pulumi
+import pulumi_auth0 as auth0
+
+AuthMethod = Literal["client_secret_post", "client_secret_basic", "private_key_jwt"]
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A public key registered for `private_key_jwt`."""
+
+    pem: pulumi.Input[str]
+    """PEM-encoded public key or X.509 certificate."""
+    algorithm: pulumi.Input[str] = "RS256"
+    """RS256, RS384 or PS256."""
+    name: pulumi.Input[str] | None = None
+    """A label for the credential in Auth0."""
+
+
+@dataclass(frozen=True)
+class MachineClientArgs:
+    """Arguments of `MachineClient`."""
+
+    description: pulumi.Input[str]
+    """The app's description in Auth0 (at most 140 characters); always set explicitly."""
+    display_name: pulumi.Input[str] | None = None
+    """The app's name in Auth0; defaults to the component name."""
+    auth_method: AuthMethod = "client_secret_post"
+    """How the app authenticates at the token endpoint."""
+    public_keys: Sequence[PublicKey] = ()
+    """With `private_key_jwt`: one or two public keys."""
+    protect: bool = False
+    """Protect the app from deletion (production stacks)."""
+
+
+class MachineClient(pulumi.ComponentResource):
+    """An Auth0 M2M application (client credentials only) and its credentials."""
+
+    client_id: pulumi.Output[str]
+    """The app's client ID."""
+    client_secret: pulumi.Output[str]
+    """The app's client secret, always a Pulumi secret ("" with private_key_jwt)."""
+    auth_method: pulumi.Output[str]
+    """The configured authentication method."""
+    client: auth0.Client
+    """The Auth0 application."""
+    credentials: auth0.ClientCredentials
+    """The application's authentication method and secret."""
+
+    def __init__(
+        self, name: str, args: MachineClientArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("auth0-m2m:index:MachineClient", name, None, opts)
+        if args.auth_method == "private_key_jwt" and not 1 <= len(args.public_keys) <= 2:
+            raise ValueError(f"{name}: private_key_jwt needs one or two public keys")
+        if args.auth_method != "private_key_jwt" and args.public_keys:
+            raise ValueError(f"{name}: public_keys are only used with private_key_jwt")
+        self.client = auth0.Client(
+            f"{name}-client",
+            name=args.display_name if args.display_name is not None else name,
+            description=args.description,
+            app_type="non_interactive",
+            grant_types=["client_credentials"],
+            jwt_configuration=auth0.ClientJwtConfigurationArgs(alg="RS256"),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        private_key_jwt = None
+        if args.auth_method == "private_key_jwt":
+            private_key_jwt = auth0.ClientCredentialsPrivateKeyJwtArgs(
+                credentials=[
+                    auth0.ClientCredentialsPrivateKeyJwtCredentialArgs(
+                        credential_type="public_key", pem=key.pem, algorithm=key.algorithm, name=key.name
+                    )
+                    for key in args.public_keys
+                ]
+            )
+        self.credentials = auth0.ClientCredentials(
+            f"{name}-credentials",
+            client_id=self.client.client_id,
+            authentication_method=args.auth_method,
+            private_key_jwt=private_key_jwt,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.client_id = self.client.client_id
+        self.client_secret = pulumi.Output.secret(self.credentials.client_secret.apply(lambda s: s or ""))
+        self.auth_method = pulumi.Output.from_input(args.auth_method)
+        self.register_outputs(
+            {
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "auth_method": self.auth_method,
+            }
+        )

@@ -1,0 +1,204 @@
+"""The M2MIntegration component: composition, organization links, outputs and their secrecy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pytest
+from auth0_mocks import CLIENT, CLIENT_GRANT, ORG_CLIENT_GRANT, ORGANIZATION, Auth0Mocks
+
+from components import (
+    Api,
+    ApiArgs,
+    ExistingOrganization,
+    M2MIntegration,
+    M2MIntegrationArgs,
+    Organization,
+    OrganizationArgs,
+)
+
+HOST = "dev-example.us.auth0.com"
+
+
+def _api() -> Api:
+    return Api(
+        "billing",
+        ApiArgs(
+            identifier="https://api.example.com/billing", scopes={"read:invoices": "R", "write:invoices": "W"}
+        ),
+    )
+
+
+def _outputs(integration: M2MIntegration) -> pulumi.Output[dict[str, Any]]:
+    return pulumi.Output.all(**integration.connection_details())
+
+
+@pulumi.runtime.test
+def test_outputs_without_organization(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    integration = M2MIntegration(
+        "reporting",
+        M2MIntegrationArgs(hostname=HOST, scopes=["read:invoices"], description="Reports", api=_api()),
+    )
+
+    def check(out: dict[str, Any]) -> None:
+        assert out == {
+            "client_id": "cid-reporting-client",
+            "client_secret": "secret-of-reporting-credentials",
+            "hostname": HOST,
+            "audience": "https://api.example.com/billing",
+            "organization": None,
+            "organization_id": None,
+            "token_url": f"https://{HOST}/oauth/token",
+            "scopes": ["read:invoices"],
+        }
+        grant = mocks.one(CLIENT_GRANT)
+        assert grant.inputs["organizationUsage"] == "deny"
+        assert grant.inputs["allowAnyOrganization"] is False
+        assert mocks.of_type(ORG_CLIENT_GRANT) == []
+
+    return _outputs(integration).apply(check)
+
+
+@pulumi.runtime.test
+def test_shared_organization_is_linked_to_the_grant(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    acme = Organization("acme", OrganizationArgs(name="acme", display_name="Acme Inc"))
+    integration = M2MIntegration(
+        "nango-billing",
+        M2MIntegrationArgs(
+            hostname=HOST,
+            scopes=["read:invoices"],
+            description="Nango",
+            api=_api(),
+            organization=acme,
+            organization_usage="require",
+        ),
+    )
+
+    def check(out: dict[str, Any]) -> None:
+        org = mocks.one(ORGANIZATION)
+        assert org.inputs == {"name": "acme", "displayName": "Acme Inc"}
+        link = mocks.one(ORG_CLIENT_GRANT)
+        assert link.name == "nango-billing-org-grant"
+        assert link.inputs == {"organizationId": "org_acmeorg", "grantId": "cgr_nangobillinggrant"}
+        assert mocks.one(CLIENT_GRANT).inputs["organizationUsage"] == "require"
+        assert out["organization"] == "acme"
+        assert out["organization_id"] == "org_acmeorg"
+
+    return _outputs(integration).apply(check)
+
+
+@pulumi.runtime.test
+def test_existing_api_and_existing_organization(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    integration = M2MIntegration(
+        "ledger",
+        M2MIntegrationArgs(
+            hostname=HOST,
+            scopes=["read:entries"],
+            description="Ledger",
+            audience="https://api.example.com/ledger",
+            organization=ExistingOrganization(id="org_abc123", name="globex"),
+            organization_usage="allow",
+        ),
+    )
+
+    def check(out: dict[str, Any]) -> None:
+        assert mocks.of_type("auth0:index/resourceServer:ResourceServer") == []
+        assert mocks.of_type(ORGANIZATION) == []
+        grant = mocks.one(CLIENT_GRANT)
+        assert grant.inputs["audience"] == "https://api.example.com/ledger"
+        assert grant.inputs["organizationUsage"] == "allow"
+        assert mocks.one(ORG_CLIENT_GRANT).inputs["organizationId"] == "org_abc123"
+        assert (out["audience"], out["organization"], out["organization_id"]) == (
+            "https://api.example.com/ledger",
+            "globex",
+            "org_abc123",
+        )
+
+    return _outputs(integration).apply(check)
+
+
+@pulumi.runtime.test
+def test_client_secret_output_is_secret(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    integration = M2MIntegration(
+        "svc", M2MIntegrationArgs(hostname=HOST, scopes=["read:invoices"], description="d", api=_api())
+    )
+
+    async def check() -> None:
+        assert await integration.client_secret.is_secret() is True
+        assert await integration.client_id.is_secret() is False
+
+    return pulumi.Output.from_input(check())
+
+
+@pulumi.runtime.test
+def test_children_are_parented_to_the_integration(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    integration = M2MIntegration(
+        "svc",
+        M2MIntegrationArgs(
+            hostname=HOST,
+            scopes=["read:invoices"],
+            description="d",
+            api=_api(),
+            organization=ExistingOrganization(id="org_x1"),
+        ),
+    )
+
+    def check(_: object) -> None:
+        for child in ("svc-client", "svc-credentials"):
+            assert mocks.parent_type(child) == "auth0-m2m:index:MachineClient"
+        assert mocks.parent_type("svc-grant") == "auth0-m2m:index:Grant"
+        assert mocks.parent_type("svc-org-grant") == "auth0-m2m:index:OrganizationAccess"
+        components = [r for r in mocks.registered if r.typ.startswith("auth0-m2m:index:") and r.name == "svc"]
+        assert sorted(r.typ for r in components) == [
+            "auth0-m2m:index:Grant",
+            "auth0-m2m:index:M2MIntegration",
+            "auth0-m2m:index:MachineClient",
+            "auth0-m2m:index:OrganizationAccess",
+        ]
+        integration_urn = next(u for u in mocks.monitor.requests if u.endswith("M2MIntegration::svc"))  # type: ignore[union-attr]
+        for component in ("MachineClient", "Grant", "OrganizationAccess"):
+            request = next(r for u, r in mocks.monitor.requests.items() if u.endswith(f"{component}::svc"))  # type: ignore[union-attr]
+            assert request.parent == integration_urn
+
+    return _outputs(integration).apply(check)
+
+
+@pulumi.runtime.test
+def test_protect_reaches_the_app(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    integration = M2MIntegration(
+        "svc",
+        M2MIntegrationArgs(
+            hostname=HOST, scopes=["read:invoices"], description="d", api=_api(), protect=True
+        ),
+    )
+    return pulumi.Output.all(integration.client_id, integration.grant.grant_id).apply(
+        lambda _: _assert_protected(mocks)
+    )
+
+
+def _assert_protected(mocks: Auth0Mocks) -> None:
+    assert mocks.request("svc-client").protect is True
+    assert not mocks.request("svc-grant").protect
+    assert mocks.one(CLIENT).inputs["appType"] == "non_interactive"
+
+
+@pulumi.runtime.test
+def test_api_and_audience_are_exclusive(mocks: Auth0Mocks) -> None:
+    with pytest.raises(ValueError, match="exactly one of api and audience") as exc:
+        M2MIntegration("svc", M2MIntegrationArgs(hostname=HOST, scopes=["a"], description="d"))
+    assert "svc" in str(exc.value)
+
+
+@pulumi.runtime.test
+def test_organization_link_needs_allow_or_require(mocks: Auth0Mocks) -> None:
+    from components import OrganizationAccess, OrganizationAccessArgs
+
+    with pytest.raises(ValueError, match="allow or require") as exc:
+        OrganizationAccess(
+            "x",
+            OrganizationAccessArgs(
+                organization=ExistingOrganization(id="org_1"), grant_id="cgr_1", organization_usage="deny"
+            ),
+        )
+    assert "x:" in str(exc.value)
