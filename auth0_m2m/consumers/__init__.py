@@ -1,0 +1,68 @@
+"""Consumers of the stack outputs: verify credentials as Nango uses them, and export them to targets.
+
+- `verify_integration` / `verify_all`: request a token exactly as Nango's `auth0-cc` provider does
+  and validate it against the tenant's JWKS and the grant; one `VerifyResult` line per integration.
+- `parse_target` / `Sink`: export targets (`dotenv:`, `json:`, `aws-sm:`, `k8s-secret:`, `nango:`,
+  `vault:`) configured from `AUTH0_M2M_*` environment settings.
+
+The CLI (`verify`, `export`, `rotate`) is a thin shell around these functions.
+"""
+
+from __future__ import annotations
+
+from auth0_m2m.consumers._exceptions import (
+    AccessTokenError,
+    ConsumerError,
+    ConsumerSettingsError,
+    SinkError,
+    TargetSpecError,
+    TokenRequestError,
+)
+from auth0_m2m.consumers._jwt import JwksCache, validate_access_token
+from auth0_m2m.consumers._ratelimit import RateLimiter, RetryPolicy
+from auth0_m2m.consumers._settings import ConsumerSettings, load_settings
+from auth0_m2m.consumers._sinks import (
+    TARGET_KINDS,
+    AwsSecretsManagerSink,
+    DotenvSink,
+    JsonSink,
+    KubernetesSecretSink,
+    NangoSink,
+    Sink,
+    VaultSink,
+    export_fields,
+    parse_target,
+)
+from auth0_m2m.consumers._token import AccessToken, request_token, token_request_body
+from auth0_m2m.consumers._verify import VerifyResult, verify_all, verify_integration
+
+__all__ = [
+    "TARGET_KINDS",
+    "AccessToken",
+    "AccessTokenError",
+    "AwsSecretsManagerSink",
+    "ConsumerError",
+    "ConsumerSettings",
+    "ConsumerSettingsError",
+    "DotenvSink",
+    "JsonSink",
+    "JwksCache",
+    "KubernetesSecretSink",
+    "NangoSink",
+    "RateLimiter",
+    "RetryPolicy",
+    "Sink",
+    "SinkError",
+    "TargetSpecError",
+    "TokenRequestError",
+    "VaultSink",
+    "VerifyResult",
+    "export_fields",
+    "load_settings",
+    "parse_target",
+    "request_token",
+    "token_request_body",
+    "validate_access_token",
+    "verify_all",
+    "verify_integration",
+]

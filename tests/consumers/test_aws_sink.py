@@ -1,0 +1,113 @@
+"""aws-sm target against moto's standalone server, a real process on 127.0.0.1, through boto3."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+
+import boto3
+import pytest
+
+from auth0_m2m.consumers import AwsSecretsManagerSink, ConsumerSettings, SinkError, parse_target
+from auth0_m2m.consumers._settings import AwsSettings
+from auth0_m2m.outputs import IntegrationOutputs
+
+Outputs = Callable[..., IntegrationOutputs]
+REGION = "eu-west-1"
+
+
+@pytest.fixture(scope="module")
+def moto_url(free_port: Callable[[], int], wait_for_port: Callable[[int], None]) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch, moto_url: str) -> str:
+    """Fake AWS credentials for moto, and our endpoint/region settings through the environment."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AUTH0_M2M_AWS__ENDPOINT_URL", moto_url)
+    monkeypatch.setenv("AUTH0_M2M_AWS__REGION", REGION)
+    return moto_url
+
+
+def read_secret(moto_url: str, name: str) -> tuple[dict[str, object], dict[str, str]]:
+    client = boto3.client("secretsmanager", endpoint_url=moto_url, region_name=REGION)
+    value = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+    tags = {tag["Key"]: tag["Value"] for tag in client.describe_secret(SecretId=name).get("Tags", [])}
+    return value, tags
+
+
+def test_creates_secret_from_the_environment_settings(aws_env: str, make_outputs: Outputs) -> None:
+    sink = parse_target("aws-sm:auth0/dev/billing")
+    item = make_outputs()
+    described = sink.write([item], stack="dev")
+    value, tags = read_secret(aws_env, "auth0/dev/billing")
+    assert value["client_secret"] == item.client_secret.get_secret_value()
+    assert value["hostname"] == item.hostname
+    assert tags == {"auth0-m2m:stack": "dev", "auth0-m2m:integrations": "billing"}
+    assert described.startswith(f"aws-sm: created secret auth0/dev/billing in {REGION}, version ")
+
+
+def test_second_write_puts_a_new_version(aws_env: str, make_outputs: Outputs) -> None:
+    sink = parse_target("aws-sm:auth0/dev/rotating")
+    sink.write([make_outputs(client_id="old")], stack="dev")
+    described = sink.write([make_outputs(client_id="new")], stack="dev")
+    value, _ = read_secret(aws_env, "auth0/dev/rotating")
+    assert value["client_id"] == "new"
+    assert described.startswith("aws-sm: updated secret auth0/dev/rotating")
+
+
+def test_several_integrations_are_keyed_by_name(aws_env: str, make_outputs: Outputs) -> None:
+    parse_target("aws-sm:auth0/dev/all").write([make_outputs("a"), make_outputs("b")], stack="dev")
+    value, tags = read_secret(aws_env, "auth0/dev/all")
+    assert sorted(value) == ["a", "b"]
+    assert tags["auth0-m2m:integrations"] == "a b"
+
+
+def test_secret_stays_out_of_botocore_debug_logs(
+    aws_env: str, make_outputs: Outputs, secret: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    described = parse_target("aws-sm:auth0/dev/logged").write([make_outputs()], stack="dev")
+    assert any(record.name == "botocore.endpoint" for record in caplog.records)  # botocore did log the call
+    assert secret not in caplog.text
+    assert secret not in described
+
+
+def test_missing_region_is_named(monkeypatch: pytest.MonkeyPatch, make_outputs: Outputs) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    with pytest.raises(SinkError) as exc:
+        AwsSecretsManagerSink("x", AwsSettings()).write([make_outputs()], stack="dev")
+    assert str(exc.value) == "aws-sm: no AWS region; set AUTH0_M2M_AWS__REGION (or AWS_REGION)"
+
+
+def test_unreachable_endpoint_is_reported(
+    monkeypatch: pytest.MonkeyPatch, free_port: Callable[[], int], make_outputs: Outputs
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    settings = ConsumerSettings(
+        aws=AwsSettings(endpoint_url=f"http://127.0.0.1:{free_port()}", region=REGION)
+    )
+    with pytest.raises(SinkError) as exc:
+        parse_target("aws-sm:x", settings).write([make_outputs()], stack="dev")
+    assert str(exc.value).startswith("aws-sm: cannot write secret x: Could not connect to the endpoint URL")
