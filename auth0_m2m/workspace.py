@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -137,13 +138,17 @@ def select_stack(
     if program is None:
         program = _default_program(tenant)
     env_vars = engine_env(root, stack, tenant) | dict(env or {})
-    opts = auto.LocalWorkspaceOptions(work_dir=str(root), env_vars=env_vars)
-    try:
-        return auto.create_or_select_stack(
-            stack_name=stack, project_name=PROJECT_NAME, program=program, opts=opts
-        )
-    except FileNotFoundError as exc:
-        raise WorkspaceError("the `pulumi` CLI was not found: run `make engine` (or install Pulumi)") from exc
+    cli = shutil.which("pulumi", path=env_vars.get("PATH", os.environ.get("PATH")))
+    if cli is None:
+        raise WorkspaceError("the `pulumi` CLI was not found: run `make engine` (or install Pulumi)")
+    opts = auto.LocalWorkspaceOptions(
+        work_dir=str(root),
+        env_vars=env_vars,
+        pulumi_command=auto.PulumiCommand(root=str(Path(cli).parent.parent)),
+    )
+    return auto.create_or_select_stack(
+        stack_name=stack, project_name=PROJECT_NAME, program=program, opts=opts
+    )
 
 
 def _default_program(tenant: LocalTenant | None) -> Callable[[], None]:

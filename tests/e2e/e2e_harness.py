@@ -1,0 +1,151 @@
+"""The end-to-end harness: a throwaway project copy, the tenant's stats, and a view of its objects.
+
+Used by `conftest.py` (fixtures) and the e2e tests; it has no fixtures of its own. A `Project` is the
+project's `Pulumi.yaml` copied into a temporary folder with the test's own stack files, its own
+file:// backend and plugin home, and the engine from `make engine` first on PATH. `TenantView` lists
+what exists in the tenant through auth0-python, leaving out the tenant's own objects (the bootstrap
+client, its grant and the Management API), so tests compare with what a stack declared.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from auth0.management import ManagementClient
+from pulumi import automation as auto
+
+from auth0_m2m.tenant import TenantServer
+from auth0_m2m.workspace import LocalTenant, select_stack
+
+REPO = Path(__file__).resolve().parents[2]
+ENGINE_BIN = REPO / ".engine" / "bin"
+PASSPHRASE = "e2e-only"
+
+
+def require_engine() -> None:
+    """Skip (or in CI fail) when `make engine` has not provided the CLI and the auth0 plugin."""
+    missing = [n for n in ("pulumi", "pulumi-resource-auth0") if not (ENGINE_BIN / n).exists()]
+    if missing:
+        message = f"{', '.join(missing)} missing in {ENGINE_BIN}: run `make engine`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def local_tenant(server: TenantServer) -> LocalTenant:
+    """The connection details of a test tenant, as the workspace takes them."""
+    return LocalTenant(
+        domain=server.domain,
+        ca_file=server.ca_file,
+        client_id=server.bootstrap_client_id,
+        client_secret=server.bootstrap_client_secret.get_secret_value(),
+    )
+
+
+@dataclass
+class Project:
+    """A temporary copy of the project: its Pulumi.yaml, stack files written by the test, own state."""
+
+    root: Path
+    tenant: TenantServer
+    env: dict[str, str]
+    log: list[str] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, root: Path, tenant: TenantServer) -> Project:
+        """Lay out a project copy in `root` with its own backend, plugin home and engine on PATH."""
+        (root / "stacks").mkdir(parents=True)
+        (root / "state").mkdir()
+        shutil.copy(REPO / "Pulumi.yaml", root / "Pulumi.yaml")
+        env = {
+            "PATH": f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PULUMI_BACKEND_URL": (root / "state").as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_HOME": str(root / "pulumi-home"),
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        }
+        return cls(root=root, tenant=tenant, env=env)
+
+    def write_stack(self, name: str, config: dict[str, Any]) -> None:
+        """Write `stacks/Pulumi.<name>.yaml` with `config` (full keys, e.g. `auth0-m2m:apis`)."""
+        path = self.root / "stacks" / f"Pulumi.{name}.yaml"
+        existing = yaml.safe_load(path.read_text()) if path.exists() else {}
+        existing["config"] = config
+        path.write_text(yaml.safe_dump(existing, sort_keys=False))
+
+    def stack(self, name: str) -> auto.Stack:
+        """Open the stack with the project's program, pointed at this project's tenant."""
+        return select_stack(name, root=self.root, tenant=local_tenant(self.tenant), env=self.env)
+
+    def up(self, name: str, **kwargs: Any) -> auto.UpResult:
+        """`up` with the engine's output kept in `log` (for the secrecy checks)."""
+        return self.stack(name).up(on_output=self.log.append, color="never", **kwargs)
+
+    def process_env(self) -> dict[str, str]:
+        """The environment for running plain `pulumi` commands in this project."""
+        return {**os.environ, **self.env}
+
+    def state_text(self) -> str:
+        """Every file of the file backend, as text (state files, history, backups)."""
+        files = sorted(p for p in (self.root / "state").rglob("*") if p.is_file())
+        return "\n".join(p.read_text(errors="replace") for p in files)
+
+
+class TenantStats:
+    """Reads and resets the tenant's request counters (`/__tenant/stats`)."""
+
+    def __init__(self, tenant: TenantServer) -> None:
+        self._url = f"https://{tenant.domain}/__tenant/stats"
+        self._verify = ssl.create_default_context(cafile=str(tenant.ca_file))
+
+    def reset(self) -> None:
+        """Zero every counter."""
+        httpx.delete(self._url, verify=self._verify).raise_for_status()
+
+    def read(self) -> dict[str, Any]:
+        """The counters since the last reset."""
+        response = httpx.get(self._url, verify=self._verify)
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
+
+
+class TenantView:
+    """What exists in the tenant, read through auth0-python, without the tenant's own objects."""
+
+    def __init__(self, mgmt: ManagementClient, tenant: TenantServer) -> None:
+        self._mgmt = mgmt
+        self._own_client = tenant.bootstrap_client_id
+
+    def clients(self) -> list[dict[str, Any]]:
+        """Every client but the bootstrap client."""
+        found = [c.model_dump() for c in self._mgmt.clients.list(per_page=100)]
+        return [c for c in found if c["client_id"] != self._own_client]
+
+    def apis(self) -> list[dict[str, Any]]:
+        """Every resource server but the Management API."""
+        found = [r.model_dump() for r in self._mgmt.resource_servers.list(per_page=100)]
+        return [r for r in found if not r.get("is_system")]
+
+    def grants(self) -> list[dict[str, Any]]:
+        """Every client grant but the bootstrap client's."""
+        found = [g.model_dump() for g in self._mgmt.client_grants.list(take=100)]
+        return [g for g in found if g["client_id"] != self._own_client]
+
+    def organizations(self) -> list[dict[str, Any]]:
+        """Every organization."""
+        return [o.model_dump() for o in self._mgmt.organizations.list(take=100)]
+
+    def organization_grants(self, organization_id: str) -> list[str]:
+        """The ids of the client grants attached to an organization."""
+        pager = self._mgmt.organizations.client_grants.list(organization_id, per_page=100)
+        return sorted(g.id for g in pager if g.id)
