@@ -1,0 +1,187 @@
+"""`auth0:index/client:Client` over `/api/v2/clients`.
+
+Calls, as upstream (`auth0-facts.md`, section 2):
+- create: `POST /clients` with the fields the program sets, plus `token_endpoint_auth_method`
+  (`client_secret_post` for `regular_web`/`non_interactive`, `none` for `spa`/`native`); the
+  resource id is the response's `client_id`; wait 800 ms; `GET /clients/{id}`.
+- update: `PATCH /clients/{id}` with nulls for removed fields (only if any), `PATCH` with the
+  changed fields (only if any), wait 200 ms, `GET`.
+- delete: `DELETE /clients/{id}` (404 = already gone).
+
+Outputs carry `clientId` and `signingKeys` (a list of maps with string values only).
+Not implemented: `addons` and the deprecated `oidcBackchannelLogoutUrls` (Check rejects them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from auth0_m2m.provider._client import ManagementClient, path
+from auth0_m2m.provider._exceptions import Auth0NotFound
+from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+
+_OPAQUE_MAP = frozenset({""})
+_AUTH_METHOD_FOR_APP_TYPE = {
+    "regular_web": "client_secret_post",
+    "non_interactive": "client_secret_post",
+    "spa": "none",
+    "native": "none",
+}
+_UNSUPPORTED = {
+    "addons": "use the Auth0 dashboard or Management API for add-ons",
+    "oidcBackchannelLogoutUrls": "it is deprecated upstream; use oidcLogout.backchannelLogoutUrls",
+}
+_SKIP_PROMPT = "skipNonVerifiableCallbackUriConfirmationPrompt"
+
+
+class Client(ResourceType):
+    """An Auth0 application."""
+
+    pulumi_type: ClassVar[str] = "auth0:index/client:Client"
+    autoname: ClassVar[bool] = True
+    secret_outputs: ClassVar[frozenset[str]] = frozenset({"signingKeys"})
+    create_settle_seconds: float = 0.8
+    update_settle_seconds: float = 0.2
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("name", computed=True),
+        Field("description", computed=True),
+        Field("appType"),
+        Field("grantTypes", computed=True),
+        Field("callbacks", computed=True),
+        Field("allowedOrigins"),
+        Field("webOrigins"),
+        Field("allowedLogoutUrls"),
+        Field("allowedClients"),
+        Field("isFirstParty", computed=True),
+        Field("oidcConformant", computed=True),
+        Field("jwtConfiguration", computed=True, opaque=frozenset({"scopes"})),
+        Field("clientMetadata", opaque=_OPAQUE_MAP),
+        Field("organizationUsage", computed=True),
+        Field("organizationRequireBehavior", computed=True),
+        Field("organizationDiscoveryMethods"),
+        Field("defaultOrganization", computed=True),
+        Field("refreshToken", computed=True),
+        Field("crossOriginAuth", api="cross_origin_authentication"),
+        Field("crossOriginLoc"),
+        Field("customLoginPage"),
+        Field("customLoginPageOn", computed=True),
+        Field("initiateLoginUri"),
+        Field("logoUri"),
+        Field("formTemplate"),
+        Field("sso"),
+        Field("ssoDisabled"),
+        Field("isTokenEndpointIpHeaderTrusted", computed=True),
+        Field("requirePushedAuthorizationRequests"),
+        Field("requireProofOfPossession"),
+        Field("complianceLevel"),
+        Field("encryptionKey", opaque=_OPAQUE_MAP),
+        Field("tokenQuota"),
+        Field("sessionTransfer"),
+        Field("tokenExchange"),
+        Field("mobile", computed=True),
+        Field("nativeSocialLogin", computed=True),
+        Field("oidcLogout"),
+        Field("clientAliases"),
+        Field("asyncApprovalNotificationChannels", computed=True),
+        Field("expressConfiguration", computed=True),
+        Field("resourceServerIdentifier"),
+        Field(_SKIP_PROMPT),
+        Field("clientId", output_only=True),
+        Field("signingKeys", output_only=True),
+    )
+
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Reject fields the stand-in does not implement."""
+        failures = [
+            (key, f"{key} is not supported by the auth0-m2m stand-in provider: {fix}")
+            for key, fix in _UNSUPPORTED.items()
+            if inputs.get(key) not in (None, [], {})
+        ]
+        prompt = inputs.get(_SKIP_PROMPT)
+        if isinstance(prompt, str) and prompt not in ("true", "false", "null"):
+            failures.append((_SKIP_PROMPT, f'{_SKIP_PROMPT} must be "true", "false" or "null"'))
+        return failures
+
+    async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """POST the client, wait, read it back."""
+        body = self.body(inputs)
+        method = _AUTH_METHOD_FOR_APP_TYPE.get(str(inputs.get("appType", "")))
+        if method is not None:
+            body["token_endpoint_auth_method"] = method
+        created = await api.post("clients", body)
+        client_id = str(created["client_id"])
+        await asyncio.sleep(self.create_settle_seconds)
+        return await self.read_after_create(api, client_id, inputs)
+
+    async def read(
+        self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """GET /clients/{id}."""
+        try:
+            obj = await api.get(path("clients", resource_id))
+        except Auth0NotFound:
+            return None
+        return self.outputs(obj)
+
+    async def update(
+        self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """PATCH nulls for removed fields, PATCH changed fields, wait, read."""
+        changed, removed = self.changed_keys(olds, news)
+        nulls = cleared(self.fields, olds, removed)
+        if nulls:
+            await api.patch(path("clients", resource_id), nulls)
+        body = self.body(news, changed)
+        if body:
+            await api.patch(path("clients", resource_id), body)
+        await asyncio.sleep(self.update_settle_seconds)
+        outputs = await self.read(api, resource_id, news)
+        if outputs is None:
+            raise Auth0NotFound(404, "Not Found", f"client {resource_id} is gone", "GET", "clients")
+        return outputs
+
+    async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
+        """DELETE /clients/{id}."""
+        try:
+            await api.delete(path("clients", resource_id))
+        except Auth0NotFound:
+            return
+
+    def body(self, inputs: Mapping[str, Any], keys: set[str] | None = None) -> dict[str, Any]:
+        """The Management API body for (some of) the program's inputs."""
+        body = fields_to_api(self.fields, inputs, keys)
+        prompt_key = "skip_non_verifiable_callback_uri_confirmation_prompt"
+        if prompt_key in body:
+            body[prompt_key] = {"true": True, "false": False}.get(str(body[prompt_key]))
+        default_org = body.get("default_organization")
+        if isinstance(default_org, dict) and default_org.pop("disable", False):
+            body["default_organization"] = None
+        return body
+
+    def outputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
+        """Pulumi outputs from a Management API client object."""
+        outputs = fields_from_api(self.fields, obj)
+        prompt = obj.get("skip_non_verifiable_callback_uri_confirmation_prompt")
+        if isinstance(prompt, bool):
+            outputs[_SKIP_PROMPT] = "true" if prompt else "false"
+        else:
+            outputs.pop(_SKIP_PROMPT, None)
+        jwt = outputs.get("jwtConfiguration")
+        if isinstance(jwt, dict) and isinstance(jwt.get("lifetimeInSeconds"), str):
+            jwt["lifetimeInSeconds"] = int(jwt["lifetimeInSeconds"])
+        keys = obj.get("signing_keys")
+        if isinstance(keys, list):
+            outputs["signingKeys"] = [
+                {k: _as_string(v) for k, v in key.items() if v is not None}
+                for key in keys
+                if isinstance(key, dict)
+            ]
+        return outputs
+
+
+def _as_string(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,232 @@
+"""`auth0:index/clientCredentials:ClientCredentials`: a client's authentication method and secret.
+
+The resource id is the client id. Calls, as upstream (`auth0-facts.md`, section 3):
+- create/update: `GET /clients/{id}?fields=client_id&include_fields=true` (the client must exist);
+  then by method:
+  - `client_secret_post`/`client_secret_basic`/`none`: `PATCH {"token_endpoint_auth_method"}` when
+    the method is new or changed, then `PATCH {"client_secret"}` when the program sets a secret
+    that is new or changed (not for `none`);
+  - `private_key_jwt` (create only; credential changes replace the resource): `POST
+    /clients/{id}/credentials` per credential, then `PATCH {"client_authentication_methods":
+    {"private_key_jwt": {"credentials": [{"id"}]}}, "token_endpoint_auth_method": null}`;
+  then the read.
+- read: `GET /clients/{id}`; with private-key credentials attached, `GET
+  /clients/{id}/credentials/{cid}` for each. `clientSecret` is returned as a secret;
+  `authenticationMethod` is `token_endpoint_auth_method`, `private_key_jwt` when credentials are
+  attached, else the app type's default. `pem` is not read back (kept from the program).
+- delete: `GET /clients/{id}?fields=client_id,app_type&include_fields=true`, `GET
+  /clients/{id}/credentials?include_totals=true&per_page=50` (a bare array); none: `PATCH` the
+  app type's default method; some: `PATCH` the default method with
+  `client_authentication_methods: null`, then `DELETE` each credential.
+Not implemented: `tlsClientAuth`, `selfSignedTlsClientAuth`, `signedRequestObject`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from auth0_m2m.provider._client import ManagementClient, path
+from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate
+from auth0_m2m.provider._resources._base import Field, ResourceType
+from auth0_m2m.provider._values import Secret
+
+_METHODS = ("none", "client_secret_post", "client_secret_basic", "private_key_jwt")
+_UNSUPPORTED = ("tlsClientAuth", "selfSignedTlsClientAuth", "signedRequestObject")
+_CREDENTIAL_KEYS = {"credentialType": "credential_type", "name": "name", "pem": "pem", "algorithm": "alg"}
+
+
+def default_method(app_type: str | None) -> str:
+    """The method Auth0 gives a client of `app_type` when none is configured."""
+    if app_type in ("native", "spa"):
+        return "none"
+    if app_type in ("regular_web", "non_interactive"):
+        return "client_secret_post"
+    return "client_secret_basic"
+
+
+class ClientCredentials(ResourceType):
+    """How a client authenticates to the token endpoint, and its secret."""
+
+    pulumi_type: ClassVar[str] = "auth0:index/clientCredentials:ClientCredentials"
+    delete_before_replace: ClassVar[bool] = True
+    secret_outputs: ClassVar[frozenset[str]] = frozenset({"clientSecret"})
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("clientId", replace=True),
+        Field("authenticationMethod"),
+        Field("clientSecret", computed=True),
+        Field("privateKeyJwt", replace=True),
+    )
+
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Validate the method and the private-key credentials."""
+        failures = [
+            (key, f"{key} is not supported by the auth0-m2m stand-in provider")
+            for key in _UNSUPPORTED
+            if inputs.get(key)
+        ]
+        method = inputs.get("authenticationMethod")
+        if method is None:
+            failures.append(
+                ("authenticationMethod", "authenticationMethod is required: one of " + ", ".join(_METHODS))
+            )
+        elif isinstance(method, str) and method not in _METHODS:
+            failures.append(
+                ("authenticationMethod", f"authenticationMethod must be one of {', '.join(_METHODS)}")
+            )
+        private_key_jwt = inputs.get("privateKeyJwt")
+        credentials = (
+            private_key_jwt.get("credentials") if isinstance(private_key_jwt, dict) else private_key_jwt
+        )
+        if not isinstance(credentials, list | None):
+            return failures  # still unknown (preview): checked again when known
+        if method == "private_key_jwt" and not credentials:
+            reason = "privateKeyJwt.credentials must hold 1 or 2 credentials for private_key_jwt"
+            failures.append(("privateKeyJwt", reason))
+        if credentials and len(credentials) > 2:
+            failures.append(("privateKeyJwt", "privateKeyJwt.credentials holds at most 2 credentials"))
+        return failures
+
+    async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Check the client exists, set the method (and secret or credentials), read."""
+        client_id = str(inputs["clientId"])
+        await api.get(path("clients", client_id), {"fields": "client_id", "include_fields": "true"})
+        try:
+            return client_id, await self._apply(api, client_id, {}, inputs, checked=True)
+        except Auth0Error as exc:
+            raise PartialCreate(client_id, dict(inputs), exc) from exc
+
+    async def update(
+        self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Same calls as create, limited to what changed."""
+        return await self._apply(api, resource_id, olds, news)
+
+    async def _apply(
+        self,
+        api: ManagementClient,
+        client_id: str,
+        olds: Mapping[str, Any],
+        news: Mapping[str, Any],
+        checked: bool = False,
+    ) -> dict[str, Any]:
+        if not checked:
+            await api.get(path("clients", client_id), {"fields": "client_id", "include_fields": "true"})
+        method = str(news["authenticationMethod"])
+        if method == "private_key_jwt":
+            if not olds:
+                await self._attach_credentials(api, client_id, news)
+        else:
+            if olds.get("authenticationMethod") != method:
+                await api.patch(path("clients", client_id), {"token_endpoint_auth_method": method})
+            secret = news.get("clientSecret")
+            if method != "none" and secret and secret != olds.get("clientSecret"):
+                await api.patch(path("clients", client_id), {"client_secret": secret})
+        outputs = await self.read(api, client_id, news)
+        if outputs is None:
+            raise Auth0NotFound(404, "Not Found", f"client {client_id} is gone", "GET", "clients")
+        return outputs
+
+    async def _attach_credentials(
+        self, api: ManagementClient, client_id: str, inputs: Mapping[str, Any]
+    ) -> None:
+        ids = []
+        for credential in inputs["privateKeyJwt"]["credentials"]:
+            body = {
+                api_key: credential[key] for key, api_key in _CREDENTIAL_KEYS.items() if credential.get(key)
+            }
+            body.setdefault("alg", "RS256")
+            for key in ("parseExpiryFromCert", "expiresAt"):
+                if credential.get(key) is not None:
+                    body["parse_expiry_from_cert" if key == "parseExpiryFromCert" else "expires_at"] = (
+                        credential[key]
+                    )
+            created = await api.post(path("clients", client_id, "credentials"), body)
+            ids.append({"id": created["id"]})
+        await api.patch(
+            path("clients", client_id),
+            {
+                "client_authentication_methods": {"private_key_jwt": {"credentials": ids}},
+                "token_endpoint_auth_method": None,
+            },
+        )
+
+    async def read(
+        self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """GET the client (and its attached private-key credentials)."""
+        try:
+            client = await api.get(path("clients", resource_id))
+        except Auth0NotFound:
+            return None
+        methods = client.get("client_authentication_methods") or {}
+        attached = (methods.get("private_key_jwt") or {}).get("credentials") or []
+        if client.get("token_endpoint_auth_method"):
+            method = str(client["token_endpoint_auth_method"])
+        elif attached:
+            method = "private_key_jwt"
+        else:
+            method = default_method(client.get("app_type"))
+        outputs: dict[str, Any] = {
+            "clientId": client.get("client_id", resource_id),
+            "authenticationMethod": method,
+            "clientSecret": Secret(client.get("client_secret") or ""),
+        }
+        if attached:
+            configured = ((inputs.get("privateKeyJwt") or {}).get("credentials")) or []
+            credentials = []
+            for index, ref in enumerate(attached):
+                cred = await api.get(path("clients", resource_id, "credentials", str(ref["id"])))
+                given = configured[index] if index < len(configured) else {}
+                credentials.append(_credential_output(cred, given))
+            outputs["privateKeyJwt"] = {"credentials": credentials}
+        return outputs
+
+    async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
+        """Reset the client to its app type's default method and drop its credentials."""
+        try:
+            client = await api.get(
+                path("clients", resource_id), {"fields": "client_id,app_type", "include_fields": "true"}
+            )
+            credentials = await api.get(
+                path("clients", resource_id, "credentials"), {"include_totals": "true", "per_page": "50"}
+            )
+        except Auth0NotFound:
+            return
+        method = default_method(client.get("app_type"))
+        if not credentials:
+            await api.patch(path("clients", resource_id), {"token_endpoint_auth_method": method})
+            return
+        await api.patch(
+            path("clients", resource_id),
+            {"client_authentication_methods": None, "token_endpoint_auth_method": method},
+        )
+        for credential in credentials:
+            try:
+                await api.delete(path("clients", resource_id, "credentials", str(credential["id"])))
+            except Auth0NotFound:
+                continue
+
+    def inputs_from_outputs(
+        self, outputs: Mapping[str, Any], old_inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Refresh keeps the program's shape; import records client id and method only."""
+        if old_inputs:
+            return super().inputs_from_outputs(outputs, old_inputs)
+        return {k: outputs[k] for k in ("clientId", "authenticationMethod") if k in outputs}
+
+
+def _credential_output(cred: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": cred.get("id"),
+        "name": cred.get("name"),
+        "keyId": cred.get("kid"),
+        "credentialType": cred.get("credential_type"),
+        "algorithm": cred.get("alg"),
+        "createdAt": cred.get("created_at"),
+        "updatedAt": cred.get("updated_at"),
+        "expiresAt": cred.get("expires_at"),
+        "pem": given.get("pem"),
+        "parseExpiryFromCert": given.get("parseExpiryFromCert"),
+    }
+    return {k: v for k, v in out.items() if v is not None}

@@ -1,0 +1,137 @@
+"""`auth0:index/clientGrant:ClientGrant` over `/api/v2/client-grants`.
+
+Calls, as upstream (`auth0-facts.md`, section 6):
+- create: `GET /client-grants?audience=&client_id=&include_totals=true&per_page=50` (an envelope
+  `{"client_grants": [...]}`); an existing grant with the same `subject_type` (empty counts as
+  `client`) is adopted (first match) instead of a `POST /client-grants` with `scope` (the API
+  key is singular) and the fields the program sets; then `GET /client-grants/{id}`.
+  One addition: an adopted grant whose scopes or organization settings differ from the
+  program's is `PATCH`ed to match, because this provider diffs inputs, and the difference
+  would otherwise stay hidden until a refresh.
+- update: `PATCH {"allow_all_scopes": false, "scope": []}` first when `allowAllScopes` is
+  switched off, then `PATCH` the changed fields (skipped when empty), then `GET`.
+- delete: `DELETE /client-grants/{id}` (404 = already gone).
+`clientId`, `audience` and `subjectType` replace the grant, deleting the old one first
+(Auth0 allows one grant per client, audience and subject type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from auth0_m2m.provider._client import ManagementClient, path
+from auth0_m2m.provider._exceptions import Auth0NotFound
+from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api
+
+_MUTABLE = (
+    "scopes",
+    "allowAnyOrganization",
+    "organizationUsage",
+    "authorizationDetailsTypes",
+    "allowAllScopes",
+)
+
+
+class ClientGrant(ResourceType):
+    """A client's permission to get tokens for one API."""
+
+    pulumi_type: ClassVar[str] = "auth0:index/clientGrant:ClientGrant"
+    delete_before_replace: ClassVar[bool] = True
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("clientId", replace=True),
+        Field("audience", replace=True),
+        Field("scopes", api="scope"),
+        Field("allowAllScopes"),
+        Field("organizationUsage"),
+        Field("allowAnyOrganization"),
+        Field("subjectType", replace=True, computed=True),
+        Field("authorizationDetailsTypes"),
+        Field("isSystem", output_only=True),
+    )
+
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """`scopes` or `allowAllScopes`, not both; organizationUsage is deny|allow|require."""
+        failures = []
+        if inputs.get("scopes") is None and not inputs.get("allowAllScopes"):
+            failures.append(("scopes", "scopes is required unless allowAllScopes is true"))
+        if inputs.get("scopes") and inputs.get("allowAllScopes") is True:
+            failures.append(("scopes", "scopes cannot be set when allowAllScopes is true"))
+        usage = inputs.get("organizationUsage")
+        if isinstance(usage, str) and usage not in ("deny", "allow", "require"):
+            failures.append(("organizationUsage", "organizationUsage must be one of deny, allow, require"))
+        return failures
+
+    async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Adopt a matching grant or POST a new one, then read it."""
+        listing = await api.get(
+            "client-grants",
+            {
+                "audience": str(inputs["audience"]),
+                "client_id": str(inputs["clientId"]),
+                "include_totals": "true",
+                "per_page": "50",
+            },
+        )
+        wanted_subject = inputs.get("subjectType") or "client"
+        adopted = next(
+            (
+                g
+                for g in listing.get("client_grants", [])
+                if (g.get("subject_type") or "client") == wanted_subject
+            ),
+            None,
+        )
+        if adopted is None:
+            created = await api.post("client-grants", fields_to_api(self.fields, inputs))
+            grant_id = str(created["id"])
+        else:
+            grant_id = str(adopted["id"])
+            differing = {k for k in _MUTABLE if k in inputs and self.outputs(adopted).get(k) != inputs[k]}
+            body = fields_to_api(self.fields, inputs, differing)
+            if body:
+                await api.patch(path("client-grants", grant_id), body)
+        return await self.read_after_create(api, grant_id, inputs)
+
+    async def read(
+        self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """GET /client-grants/{id}."""
+        try:
+            obj = await api.get(path("client-grants", resource_id))
+        except Auth0NotFound:
+            return None
+        return self.outputs(obj)
+
+    async def update(
+        self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """PATCH (after switching allowAllScopes off, if needed), then read."""
+        if olds.get("allowAllScopes") and not news.get("allowAllScopes"):
+            await api.patch(path("client-grants", resource_id), {"allow_all_scopes": False, "scope": []})
+        changed, removed = self.changed_keys(olds, news)
+        body = fields_to_api(self.fields, news, changed & set(_MUTABLE))
+        if "scopes" in removed:
+            body["scope"] = []
+        if body:
+            await api.patch(path("client-grants", resource_id), body)
+        outputs = await self.read(api, resource_id, news)
+        if outputs is None:
+            raise Auth0NotFound(404, "Not Found", f"grant {resource_id} is gone", "GET", "client-grants")
+        return outputs
+
+    async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
+        """DELETE /client-grants/{id}."""
+        try:
+            await api.delete(path("client-grants", resource_id))
+        except Auth0NotFound:
+            return
+
+    def outputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
+        """Pulumi outputs from an API grant (`scope` is not kept when all scopes are allowed)."""
+        outputs = fields_from_api(self.fields, obj)
+        if obj.get("allow_all_scopes"):
+            outputs.pop("scopes", None)
+        outputs.setdefault("subjectType", "client")
+        outputs.setdefault("isSystem", False)
+        return outputs

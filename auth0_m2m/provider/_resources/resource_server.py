@@ -1,0 +1,181 @@
+"""`auth0:index/resourceServer:ResourceServer` and `.../resourceServerScopes:ResourceServerScopes`.
+
+ResourceServer (id = the API's `id`, not its identifier), as upstream (`auth0-facts.md`, section 4):
+- create: `POST /resource-servers` (no `scopes`; `verificationLocation` is camelCase in the API),
+  then `GET /resource-servers/{id}`.
+- update: `PATCH` nulls for removed fields (if any), `PATCH` the changed fields (never
+  `identifier`), wait 200 ms, `GET`.
+- delete: `DELETE /resource-servers/{id}`, skipped for system APIs (`is_system`).
+
+ResourceServerScopes (id = the identifier URL; owns the whole list), as upstream (section 5):
+- create: `GET /resource-servers/{identifier}`; existing scopes must be empty or equal to the
+  program's, else "Resource Server with non empty scopes"; `PATCH {"scopes": [{"value",
+  "description"}]}`; `GET`.
+- update: the same `PATCH` with the full list, then `GET`. delete: `PATCH {"scopes": []}`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from auth0_m2m.provider._client import ManagementClient, path
+from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate, ProviderError
+from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+
+
+class ResourceServer(ResourceType):
+    """An Auth0 API."""
+
+    pulumi_type: ClassVar[str] = "auth0:index/resourceServer:ResourceServer"
+    autoname: ClassVar[bool] = True
+    delete_before_replace: ClassVar[bool] = True
+    secret_outputs: ClassVar[frozenset[str]] = frozenset({"signingSecret"})
+    update_settle_seconds: float = 0.2
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("identifier", replace=True),
+        Field("name", computed=True),
+        Field("signingAlg", computed=True),
+        Field("signingSecret", computed=True),
+        Field("tokenLifetime", computed=True),
+        Field("tokenLifetimeForWeb", computed=True),
+        Field("skipConsentForVerifiableFirstPartyClients", computed=True),
+        Field("allowOfflineAccess"),
+        Field("enforcePolicies", computed=True),
+        Field("tokenDialect", computed=True),
+        Field("consentPolicy", computed=True),
+        Field("verificationLocation", api="verificationLocation"),
+        Field("authorizationDetails", computed=True),
+        Field("proofOfPossession", computed=True),
+        Field("subjectTypeAuthorization", computed=True),
+        Field("tokenEncryption", computed=True),
+        Field("clientId", output_only=True),
+        Field("isSystem", output_only=True),
+    )
+
+    async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """POST the API, then read it."""
+        created = await api.post("resource-servers", fields_to_api(self.fields, inputs))
+        resource_id = str(created["id"])
+        return await self.read_after_create(api, resource_id, inputs)
+
+    async def read(
+        self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """GET /resource-servers/{id}."""
+        try:
+            obj = await api.get(path("resource-servers", resource_id))
+        except Auth0NotFound:
+            return None
+        outputs = fields_from_api(self.fields, obj)
+        outputs.setdefault("isSystem", False)
+        return outputs
+
+    async def update(
+        self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """PATCH removed fields to null, PATCH the changed fields, wait, read."""
+        changed, removed = self.changed_keys(olds, news)
+        changed.discard("identifier")
+        nulls = cleared(self.fields, olds, removed)
+        if nulls:
+            await api.patch(path("resource-servers", resource_id), nulls)
+        body = fields_to_api(self.fields, news, changed)
+        if body:
+            await api.patch(path("resource-servers", resource_id), body)
+        await asyncio.sleep(self.update_settle_seconds)
+        outputs = await self.read(api, resource_id, news)
+        if outputs is None:
+            raise Auth0NotFound(404, "Not Found", f"API {resource_id} is gone", "GET", "resource-servers")
+        return outputs
+
+    async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
+        """DELETE /resource-servers/{id} unless it is a system API."""
+        if outputs.get("isSystem"):
+            return
+        try:
+            await api.delete(path("resource-servers", resource_id))
+        except Auth0NotFound:
+            return
+
+
+class ResourceServerScopes(ResourceType):
+    """The complete scope list of one API."""
+
+    pulumi_type: ClassVar[str] = "auth0:index/resourceServerScopes:ResourceServerScopes"
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("resourceServerIdentifier", replace=True),
+        Field("scopes"),
+    )
+
+    async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Take ownership of the API's (empty) scope list and set it."""
+        identifier = str(inputs["resourceServerIdentifier"])
+        existing = await api.get(path("resource-servers", identifier))
+        wanted = _api_scopes(inputs.get("scopes") or [])
+        current = existing.get("scopes") or []
+        if current and _scope_set(current) != _scope_set(wanted):
+            raise ProviderError(
+                f"Resource Server with non empty scopes: {identifier} already has scopes; "
+                "import it with `pulumi import auth0:index/resourceServerScopes:ResourceServerScopes "
+                f"<name> {identifier}` or remove them first"
+            )
+        try:
+            return identifier, await self._set(api, identifier, wanted)
+        except Auth0Error as exc:
+            raise PartialCreate(identifier, dict(inputs), exc) from exc
+
+    async def read(
+        self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """GET the API and report its identifier and scopes."""
+        try:
+            obj = await api.get(path("resource-servers", resource_id))
+        except Auth0NotFound:
+            return None
+        return _scopes_outputs(obj, resource_id)
+
+    async def update(
+        self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
+    ) -> dict[str, Any]:
+        """PATCH the full list, then read."""
+        return await self._set(api, resource_id, _api_scopes(news.get("scopes") or []))
+
+    async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
+        """PATCH an empty list."""
+        try:
+            await api.patch(path("resource-servers", resource_id), {"scopes": []})
+        except Auth0NotFound:
+            return
+
+    async def _set(
+        self, api: ManagementClient, identifier: str, scopes: list[dict[str, str]]
+    ) -> dict[str, Any]:
+        await api.patch(path("resource-servers", identifier), {"scopes": scopes})
+        obj = await api.get(path("resource-servers", identifier))
+        return _scopes_outputs(obj, identifier)
+
+
+def _api_scopes(scopes: list[Mapping[str, Any]]) -> list[dict[str, str]]:
+    result = []
+    for scope in scopes:
+        item = {"value": str(scope["name"])}
+        if scope.get("description"):
+            item["description"] = str(scope["description"])
+        result.append(item)
+    return result
+
+
+def _scope_set(scopes: Sequence[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    return {(str(s.get("value")), str(s.get("description") or "")) for s in scopes}
+
+
+def _scopes_outputs(obj: Mapping[str, Any], resource_id: str) -> dict[str, Any]:
+    scopes = []
+    for scope in obj.get("scopes") or []:
+        item = {"name": scope.get("value")}
+        if scope.get("description"):
+            item["description"] = scope["description"]
+        scopes.append(item)
+    return {"resourceServerIdentifier": obj.get("identifier", resource_id), "scopes": scopes}
