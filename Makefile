@@ -9,7 +9,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_HOME ?= $(CURDIR)/.pulumi-home
 
-.PHONY: venv engine engine-clean unit lint test demo
+.PHONY: venv engine engine-clean unit lint test demo tenant gitops-check gitops-preview gitops-up
 
 venv: $(VENV)/.installed
 
@@ -40,3 +40,26 @@ engine:
 ## Remove .engine (the exposed links and env); the build cache outside the repo stays.
 engine-clean:
 	rm -rf .engine
+
+## The local Auth0 tenant in the foreground (state in .tenant/, port 8443); `make demo` starts its own.
+tenant: venv
+	auth0-m2m tenant serve --state-dir .tenant --port 8443
+
+## The main job on the local tenant, from a fresh clone: venv, engine, tenant, up, outputs, verify, stop.
+demo: venv engine
+	bash scripts/demo.sh
+
+## GitOps steps, the same in any CI (the GitHub workflow in .github/workflows runs them too):
+##   make gitops-check STACKS="dev staging prod"   validate every stack file, no network
+##   make gitops-preview STACK=dev                 refresh + preview (pull requests)
+##   make gitops-up STACK=dev                      refresh + up (main)
+STACK ?= local
+STACKS ?= $(patsubst stacks/Pulumi.%.yaml,%,$(wildcard stacks/Pulumi.*.yaml))
+gitops-check:
+	@for s in $(STACKS); do auth0-m2m check-config --stack $$s || exit 2; done
+
+gitops-preview: gitops-check
+	auth0-m2m preview --stack $(STACK) --refresh
+
+gitops-up: gitops-check
+	auth0-m2m up --stack $(STACK) --refresh
