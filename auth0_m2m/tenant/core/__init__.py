@@ -1,0 +1,1 @@
+"""Shared machinery of the local tenant: errors, store, routing, auth, limits, faults, stats, app, server."""

@@ -1,0 +1,1 @@
+"""Organizations and their client-grant associations (M2M access for organizations)."""
