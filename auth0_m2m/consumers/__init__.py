@@ -4,6 +4,8 @@
   and validate it against the tenant's JWKS and the grant; one `VerifyResult` line per integration.
 - `parse_target` / `Sink`: export targets (`dotenv:`, `json:`, `aws-sm:`, `k8s-secret:`, `nango:`,
   `vault:`) configured from `AUTH0_M2M_*` environment settings.
+- `rotate_integration`: rotate a client secret in the tenant (as the deployer) and bring the
+  stack's state and outputs in line (`refresh --run-program` of its `ClientCredentials`).
 
 The CLI (`verify`, `export`, `rotate`) is a thin shell around these functions.
 """
@@ -14,12 +16,22 @@ from auth0_m2m.consumers._exceptions import (
     AccessTokenError,
     ConsumerError,
     ConsumerSettingsError,
+    RotationError,
     SinkError,
     TargetSpecError,
     TokenRequestError,
 )
 from auth0_m2m.consumers._jwt import JwksCache, validate_access_token
 from auth0_m2m.consumers._ratelimit import RateLimiter, RetryPolicy
+from auth0_m2m.consumers._rotate import (
+    Deployer,
+    Rotation,
+    credentials_urn,
+    deployer_from,
+    rotate_client_secret,
+    rotate_integration,
+    sync_stack_state,
+)
 from auth0_m2m.consumers._settings import ConsumerSettings, load_settings
 from auth0_m2m.consumers._sinks import (
     TARGET_KINDS,
@@ -44,6 +56,7 @@ __all__ = [
     "ConsumerError",
     "ConsumerSettings",
     "ConsumerSettingsError",
+    "Deployer",
     "DotenvSink",
     "JsonSink",
     "JwksCache",
@@ -51,16 +64,23 @@ __all__ = [
     "NangoSink",
     "RateLimiter",
     "RetryPolicy",
+    "Rotation",
+    "RotationError",
     "Sink",
     "SinkError",
     "TargetSpecError",
     "TokenRequestError",
     "VaultSink",
     "VerifyResult",
+    "credentials_urn",
+    "deployer_from",
     "export_fields",
     "load_settings",
     "parse_target",
     "request_token",
+    "rotate_client_secret",
+    "rotate_integration",
+    "sync_stack_state",
     "token_request_body",
     "validate_access_token",
     "verify_all",

@@ -6,7 +6,8 @@ ConsumerError                 base: catch this to report any consumer failure as
 ├── TargetSpecError           an export target string (`json:PATH`, `nango:` ...) cannot be parsed
 ├── TokenRequestError         the tenant refused the token request or could not be reached
 ├── AccessTokenError          the token came back but fails the JWKS / claim checks
-└── SinkError                 an export target could not be written (names the target)
+├── SinkError                 an export target could not be written (names the target)
+└── RotationError             a client secret could not be rotated, or the stack's state not brought in line
 ```
 
 No message ever carries a client secret or an access token: sinks and the token request pass
@@ -61,3 +62,7 @@ class AccessTokenError(ConsumerError):
 
 class SinkError(ConsumerError):
     """An export target could not be written; the message starts with the target's name."""
+
+
+class RotationError(ConsumerError):
+    """Rotating a client secret failed, or the stack's state could not be brought in line afterwards."""

