@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 
 ## Fast loop: no engine, no e2e.
 unit: venv
-	$(PY) -m pytest -q -m "not e2e"
+	$(PY) -m pytest -q -m "not e2e and not engine"
 
 lint: venv
 	$(VENV)/bin/ruff check .

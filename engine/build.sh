@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# engine/build.sh: provide the Pulumi engine for this repo, offline, and expose it in .engine/.
+#
+# Run it as `make engine`. It is idempotent and prints every choice it makes:
+#   1. pulumi: a `pulumi` >= PULUMI_MIN_VERSION already on PATH is used as is (real users install Pulumi the
+#      normal way). Otherwise the CLI is built from Go modules (wrapper module engine/cli, committed go.mod/go.sum)
+#      into a cache folder outside the repo keyed by version, and reused from there on later runs.
+#   2. auth0 plugin: a real `pulumi-resource-auth0` (on PATH, or in a Pulumi plugin folder) is used if present;
+#      otherwise a generated launcher for the project's stand-in provider (python -m auth0_m2m.provider).
+#   3. .engine/bin/{pulumi,pulumi-resource-auth0} and the sourceable .engine/env are (re)written.
+#
+# Knobs (environment):
+#   AUTH0_M2M_ENGINE_CACHE       cache folder (default $HOME/.cache/auth0-m2m/engine); must be outside the repo
+#   AUTH0_M2M_ENGINE_USE_SYSTEM  0 = ignore a pulumi / pulumi-resource-auth0 found on the machine (default 1)
+#   VENV                         the project's virtualenv, for the stand-in launcher (default .venv)
+#   GOMODCACHE, GOCACHE          Go caches; default to go/mod and go/build inside the cache folder
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+# shellcheck source=versions.env
+. "$here/versions.env"
+
+engine_dir="$repo/.engine"
+bin_dir="$engine_dir/bin"
+cache="${AUTH0_M2M_ENGINE_CACHE:-$HOME/.cache/auth0-m2m/engine}"
+venv="${VENV:-.venv}"
+case "$venv" in /*) ;; *) venv="$repo/$venv" ;; esac
+use_system="${AUTH0_M2M_ENGINE_USE_SYSTEM:-1}"
+started=$SECONDS
+
+log() { printf 'engine: %s\n' "$*"; }
+die() {
+  printf 'engine: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# --- consistency of the version pins -----------------------------------------------------------------------
+cache="$(realpath -m "$cache")"
+case "$cache/" in "$(realpath "$repo")/"*)
+  die "AUTH0_M2M_ENGINE_CACHE=$cache is inside the repo; point it outside (default \$HOME/.cache/auth0-m2m/engine)" ;;
+esac
+mkdir -p "$cache"
+for mod in pkg sdk; do
+  grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi/$mod/v3 v$PULUMI_VERSION( |$)" \
+    "$here/cli/go.mod" ||
+    die "engine/cli/go.mod does not require github.com/pulumi/pulumi/$mod/v3 v$PULUMI_VERSION (engine/versions.env PULUMI_VERSION); fix one of them"
+done
+grep -Eq "\"pulumi-auth0==$AUTH0_PROVIDER_VERSION\"" "$repo/pyproject.toml" ||
+  die "pyproject.toml does not pin pulumi-auth0==$AUTH0_PROVIDER_VERSION (engine/versions.env AUTH0_PROVIDER_VERSION); fix one of them"
+
+# --- helpers -----------------------------------------------------------------------------------------------
+# The first executable NAME on PATH that is not ours (.engine/bin or the cache).
+find_system() {
+  local name="$1" dir cand real
+  local IFS=:
+  for dir in $PATH; do
+    [ -n "$dir" ] || continue
+    cand="$dir/$name"
+    [ -f "$cand" ] && [ -x "$cand" ] || continue
+    real="$(readlink -f "$cand")"
+    case "$real" in "$bin_dir"/* | "$cache"/*) continue ;; esac
+    case "$(readlink -f "$dir")" in "$(readlink -f "$bin_dir" 2>/dev/null || echo "$bin_dir")") continue ;; esac
+    printf '%s\n' "$cand"
+    return 0
+  done
+  return 1
+}
+
+# `pulumi version` of a binary ("v3.274.1"), empty if it does not run.
+version_of() { timeout 60 "$1" version 2>/dev/null | head -n 1 | tr -d '\r' || true; }
+
+# version_ge A B: A >= B (leading "v" ignored).
+version_ge() { [ "$(printf '%s\n%s\n' "${2#v}" "${1#v}" | sort -V | head -n 1)" = "${2#v}" ]; }
+
+# Atomically point LINK at TARGET.
+link() {
+  ln -sfn "$1" "$2.tmp.$$"
+  mv -Tf "$2.tmp.$$" "$2"
+}
+
+human() { du -sh "$1" 2>/dev/null | cut -f1 || echo "?"; }
+
+# --- 1. pulumi ---------------------------------------------------------------------------------------------
+build_pulumi() {
+  local vdir="$1" want="v$PULUMI_VERSION" tmp t0 t_dl t_build gomod_go
+  command -v go >/dev/null 2>&1 ||
+    die "go not found: install Go >= $(awk '/^go /{print $2}' "$here/cli/go.mod") to build pulumi, or install pulumi >= $PULUMI_MIN_VERSION yourself"
+  export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=mod -modcacherw"
+  export GOMODCACHE="${GOMODCACHE:-$cache/go/mod}" GOCACHE="${GOCACHE:-$cache/go/build}"
+  gomod_go="$(awk '/^go /{print $2}' "$here/cli/go.mod")"
+  version_ge "$(go env GOVERSION | sed 's/^go//')" "$gomod_go" ||
+    die "engine/cli/go.mod needs go >= $gomod_go but $(command -v go) is $(go env GOVERSION) (GOTOOLCHAIN=local): install a newer Go"
+  log "building pulumi $want from Go modules (no usable cache at $vdir)"
+  log "  $(go version); GOPROXY=$(go env GOPROXY); GOSUMDB=$(go env GOSUMDB)"
+  log "  module cache $GOMODCACHE; build cache $GOCACHE"
+  log "  integrity: module hashes are checked against the committed engine/cli/go.sum"
+
+  tmp="$(mktemp -d "$cache/.build-pulumi-$want.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: $tmp is local
+  trap "rm -rf '$tmp'" EXIT
+  mkdir -p "$tmp/src" "$tmp/out/bin"
+  cp "$here/cli/go.mod" "$here/cli/go.sum" "$tmp/src/"
+
+  t0=$SECONDS
+  log "  go list -deps (resolve and download the modules the CLI imports)"
+  (cd "$tmp/src" && go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >/dev/null) ||
+    die "downloading the CLI's modules failed (see above): the Go proxy must serve every module in engine/cli/go.sum"
+  t_dl=$((SECONDS - t0))
+  log "  modules ready in ${t_dl}s"
+
+  t0=$SECONDS
+  log "  go build -trimpath -tags osusergo,grpcnotrace -ldflags '-s -w -X .../version.Version=$want' (this takes a while)"
+  (cd "$tmp/src" && go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$want" \
+    -o "$tmp/out/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || die "go build of pulumi failed (see above)"
+  t_build=$((SECONDS - t0))
+  log "  compiled in ${t_build}s"
+
+  [ "$(version_of "$tmp/out/bin/pulumi")" = "$want" ] ||
+    die "the built pulumi reports '$(version_of "$tmp/out/bin/pulumi")', expected $want"
+  if ! cmp -s "$tmp/src/go.mod" "$here/cli/go.mod" || ! cmp -s "$tmp/src/go.sum" "$here/cli/go.sum"; then
+    log "  WARNING: the build changed go.mod/go.sum: the committed engine/cli files are not tidy;"
+    log "           refresh them with: (cd engine/cli && GOTOOLCHAIN=local go mod tidy)"
+  fi
+  {
+    printf 'version=%s\n' "$want"
+    printf 'built_at=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    printf 'go=%s\n' "$(go env GOVERSION)"
+    printf 'download_seconds=%s\n' "$t_dl"
+    printf 'compile_seconds=%s\n' "$t_build"
+  } >"$tmp/out/build-info"
+  rm -rf "$vdir"
+  mv "$tmp/out" "$vdir"
+  rm -rf "$tmp"
+  trap - EXIT
+  log "  disk: binary $(human "$vdir/bin/pulumi"), module cache $(human "$GOMODCACHE"), build cache $(human "$GOCACHE")"
+  printf 'disk_binary=%s\ndisk_module_cache=%s\ndisk_build_cache=%s\n' "$(human "$vdir/bin/pulumi")" \
+    "$(human "$GOMODCACHE")" "$(human "$GOCACHE")" >>"$vdir/build-info"
+  built=1
+}
+
+pulumi_path=""
+pulumi_source=""
+built=0
+if [ "$use_system" != 0 ] && cand="$(find_system pulumi)"; then
+  v="$(version_of "$cand")"
+  if [ -n "$v" ] && version_ge "$v" "$PULUMI_MIN_VERSION"; then
+    pulumi_path="$cand"
+    pulumi_source=system
+    log "pulumi: using your $cand ($v; >= $PULUMI_MIN_VERSION is enough). AUTH0_M2M_ENGINE_USE_SYSTEM=0 builds v$PULUMI_VERSION instead"
+  else
+    log "pulumi: ignoring $cand (${v:-no version}): need >= $PULUMI_MIN_VERSION for Automation API inline programs"
+  fi
+fi
+if [ -z "$pulumi_path" ]; then
+  vdir="$cache/pulumi-v$PULUMI_VERSION"
+  exec 9>"$cache/.lock"
+  flock -n 9 || {
+    log "waiting for another engine build to finish (lock $cache/.lock)"
+    flock 9
+  }
+  if [ -x "$vdir/bin/pulumi" ] && [ "$(version_of "$vdir/bin/pulumi")" = "v$PULUMI_VERSION" ]; then
+    log "pulumi: reusing cached v$PULUMI_VERSION at $vdir/bin/pulumi (no build)"
+  else
+    build_pulumi "$vdir"
+  fi
+  flock -u 9
+  pulumi_path="$vdir/bin/pulumi"
+  pulumi_source=built
+fi
+pulumi_version="$(version_of "$pulumi_path")"
+
+# --- 2. the auth0 resource plugin --------------------------------------------------------------------------
+is_standin() { grep -qs 'auth0_m2m.provider' "$1"; }
+provider_path=""
+if [ "$use_system" != 0 ]; then
+  if cand="$(find_system pulumi-resource-auth0)" && ! is_standin "$cand"; then
+    provider_path="$cand"
+  else
+    for home in "${PULUMI_HOME:-}" "$HOME/.pulumi"; do
+      [ -n "$home" ] && [ -d "$home/plugins" ] || continue
+      exact="$home/plugins/resource-auth0-v$AUTH0_PROVIDER_VERSION/pulumi-resource-auth0"
+      if [ -x "$exact" ] && [ ! -e "$home/plugins/resource-auth0-v$AUTH0_PROVIDER_VERSION.partial" ]; then
+        provider_path="$exact"
+        break
+      fi
+      newest="$(find "$home/plugins" -maxdepth 2 -path '*/resource-auth0-v*/pulumi-resource-auth0' -perm -u+x 2>/dev/null |
+        sort -V | tail -n 1)"
+      if [ -n "$newest" ]; then
+        provider_path="$newest"
+        break
+      fi
+    done
+  fi
+fi
+mkdir -p "$bin_dir"
+if [ -n "$provider_path" ]; then
+  provider_kind=upstream
+  link "$provider_path" "$bin_dir/pulumi-resource-auth0"
+  log "auth0 plugin: using your upstream pulumi-resource-auth0 at $provider_path"
+  [ "$provider_path" = "${exact:-}" ] || log "  (the project pins pulumi-auth0 $AUTH0_PROVIDER_VERSION; another plugin version may differ)"
+else
+  provider_kind=standin
+  launcher="$bin_dir/pulumi-resource-auth0"
+  {
+    printf '#!/bin/sh\n'
+    printf '# Generated by engine/build.sh (make engine); do not edit, do not commit.\n'
+    printf '# The project'"'"'s STAND-IN auth0 provider, not the upstream pulumi-resource-auth0.\n'
+    printf 'exec %q -m auth0_m2m.provider "$@"\n' "$venv/bin/python"
+  } >"$launcher.tmp.$$"
+  chmod 755 "$launcher.tmp.$$"
+  mv -f "$launcher.tmp.$$" "$launcher"
+  log "auth0 plugin: STAND-IN provider ($launcher runs: $venv/bin/python -m auth0_m2m.provider)."
+  log "  This is NOT the upstream pulumi-resource-auth0 $AUTH0_PROVIDER_VERSION: the Go module proxy refuses"
+  log "  github.com/pulumi/pulumi-auth0/provider/v3 and github.com/auth0/terraform-provider-auth0 (403 at every"
+  log "  version tried), so the upstream provider cannot be built here. With the real plugin installed"
+  log "  (pulumi plugin install resource auth0 $AUTH0_PROVIDER_VERSION) make engine uses it instead."
+  [ -x "$venv/bin/python" ] || log "  WARNING: $venv/bin/python does not exist yet: run make venv"
+  [ -e "$repo/auth0_m2m/provider/__main__.py" ] ||
+    log "  WARNING: auth0_m2m/provider/__main__.py does not exist yet: the launcher will fail until it does"
+fi
+
+# --- 3. expose ---------------------------------------------------------------------------------------------
+link "$pulumi_path" "$bin_dir/pulumi"
+{
+  printf '# Generated by engine/build.sh (make engine); do not edit. Use: . .engine/env\n'
+  printf 'AUTH0_M2M_ROOT=%q\n' "$repo"
+  printf 'case ":$PATH:" in *":$AUTH0_M2M_ROOT/.engine/bin:"*) ;; *) export PATH="$AUTH0_M2M_ROOT/.engine/bin:$PATH" ;; esac\n'
+  printf 'export PULUMI_SKIP_UPDATE_CHECK=true\n'
+  printf 'export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true\n'
+  printf 'export PULUMI_HOME="${PULUMI_HOME:-$AUTH0_M2M_ROOT/.pulumi-home}"\n'
+  printf 'export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$AUTH0_M2M_ROOT/.state}"\n'
+  printf '# What make engine chose (read by tests/engine):\n'
+  printf 'AUTH0_M2M_ENGINE_PULUMI_SOURCE=%q\n' "$pulumi_source"
+  printf 'AUTH0_M2M_ENGINE_PULUMI_PATH=%q\n' "$pulumi_path"
+  printf 'AUTH0_M2M_ENGINE_PULUMI_VERSION=%q\n' "$pulumi_version"
+  printf 'AUTH0_M2M_ENGINE_PROVIDER_KIND=%q\n' "$provider_kind"
+  printf 'AUTH0_M2M_ENGINE_PROVIDER_PATH=%q\n' "$(readlink -f "$bin_dir/pulumi-resource-auth0")"
+} >"$engine_dir/env.tmp.$$"
+mv -f "$engine_dir/env.tmp.$$" "$engine_dir/env"
+
+log "exposed: $bin_dir/pulumi -> $pulumi_path ($pulumi_version)"
+log "exposed: $bin_dir/pulumi-resource-auth0 ($provider_kind)"
+log "exposed: $engine_dir/env (source it for PATH and the offline Pulumi defaults)"
+if [ "$pulumi_source" = built ] && [ "$built" = 0 ] && [ -f "$cache/pulumi-v$PULUMI_VERSION/build-info" ]; then
+  log "cold build figures recorded at build time: $(grep -E '_seconds|disk_' "$cache/pulumi-v$PULUMI_VERSION/build-info" |
+    paste -sd ' ')"
+fi
+log "done in $((SECONDS - started))s ($([ "$built" = 1 ] && echo "cold: built pulumi" || echo "warm: nothing built"))"
