@@ -1,5 +1,6 @@
-"""Servers that more than one test area starts: free ports, moto's standalone server, an OpenBao dev
-server and a contract-checking Nango stand-in.
+"""Fixtures more than one test area uses: an event loop for Pulumi's mocks, and the servers several
+areas start (free ports, moto's standalone server, an OpenBao dev server, a contract-checking Nango
+stand-in).
 
 The consumer tests (`tests/consumers/`) and the CLI end-to-end tests (`tests/e2e/`) export to the
 same kinds of targets, so both start the same real servers. Each server fixture is module-scoped:
@@ -9,6 +10,7 @@ Values a test needs besides the address (the Vault token, the Nango key) come fr
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -246,3 +248,19 @@ def nango(nango_spec: dict[str, Any]) -> Iterator[tuple[str, NangoStandIn]]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def pulumi_event_loop() -> asyncio.AbstractEventLoop:
+    """Make sure the main thread has a current event loop for Pulumi's mock runtime.
+
+    Pulumi's runtime asks for the current loop when resources are registered; an earlier
+    `asyncio.run()` in the session (tenant and provider tests use it) leaves the main thread without
+    one. The loop is kept for later tests, as the default policy would have kept its own.
+    """
+    try:
+        return asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return loop

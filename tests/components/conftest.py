@@ -10,7 +10,7 @@ from auth0_mocks import Auth0Mocks, RecordingMonitor
 
 
 @pytest.fixture
-def mocks(monkeypatch: pytest.MonkeyPatch) -> Iterator[Auth0Mocks]:
+def mocks(monkeypatch: pytest.MonkeyPatch, pulumi_event_loop: object) -> Iterator[Auth0Mocks]:
     """Fresh mocks and empty config for each test."""
     for name in ("AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "PULUMI_CONFIG"):
         monkeypatch.delenv(name, raising=False)

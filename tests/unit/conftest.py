@@ -77,7 +77,7 @@ def base_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def recorder(clean_env: None) -> Iterator[RecordingMocks]:
+def recorder(clean_env: None, pulumi_event_loop: object) -> Iterator[RecordingMocks]:
     """Pulumi mocks with a fresh root stack and empty config, for one test."""
     mocks = RecordingMocks()
     runtime_settings.ROOT.set(None)
