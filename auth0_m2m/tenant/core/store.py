@@ -4,7 +4,9 @@ Every object lives in table `objects` keyed by (kind, id) with an insertion sequ
 order; `meta` holds tenant facts (current domain, bootstrap client id). A file-backed store creates
 its database 0600 because client secrets are in it; `path=None` gives an in-memory store for tests.
 All access goes through one re-entrant lock, and `transaction()` makes check-then-write rules (409s)
-atomic under concurrent requests.
+atomic under concurrent requests. A file-backed database runs in WAL mode with `synchronous=NORMAL`:
+committed writes survive a crash of the tenant, and a write no longer waits for two fsyncs (in the
+default rollback-journal mode every Management write blocked the event loop for them; bench P3).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class Store:
         self._db = sqlite3.connect(
             str(path) if path is not None else ":memory:", check_same_thread=False, isolation_level=None
         )
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
     @contextmanager
