@@ -6,6 +6,8 @@ line and the run stops before any resource is declared. Otherwise the program bu
 `auth0.Provider` for the stack's tenant, each API and organization once (integrations share them),
 one `M2MIntegration` per integration, and exports `integrations.<name>` (plus the top-level
 client_id, client_secret, hostname, audience and organization when there is exactly one integration).
+Objects named by `adopt:` keys are imported instead of created (see docs/config.md, "Adopting objects
+made by hand").
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from typing import Any
 import pulumi
 import pulumi_auth0 as auth0
 
-from auth0_m2m.settings import Auth0Connection, ConfigError, StackConfig, from_pulumi_config
+from auth0_m2m.settings import (
+    Auth0Connection,
+    ConfigError,
+    IntegrationConfig,
+    StackConfig,
+    from_pulumi_config,
+)
 from components import (
     Api,
     ApiArgs,
@@ -62,6 +70,17 @@ def build_provider(settings: StackConfig, *, overridden: bool = False) -> auth0.
     )
 
 
+def organization_grant_import_id(settings: StackConfig, integration: IntegrationConfig) -> str | None:
+    """`<org_id>::<grant_id>` of the organization link an integration adopts, if it adopts one."""
+    adopt = integration.adopt
+    if adopt is None or not adopt.organization_grant or adopt.grant_id is None:
+        return None
+    org_id = integration.organization_id
+    if integration.organization is not None:
+        org_id = settings.organizations[integration.organization].adopt
+    return f"{org_id}::{adopt.grant_id}" if org_id is not None else None
+
+
 def declare(
     settings: StackConfig, provider: pulumi.ProviderResource | None = None
 ) -> dict[str, M2MIntegration]:
@@ -78,6 +97,7 @@ def declare(
                 signing_alg=api.signing_alg,
                 token_lifetime=api.token_lifetime,
                 protect=settings.protect,
+                import_id=api.adopt,
             ),
             opts,
         )
@@ -86,7 +106,12 @@ def declare(
     organizations = {
         key: Organization(
             key,
-            OrganizationArgs(name=org.name or key, display_name=org.display_name, metadata=org.metadata),
+            OrganizationArgs(
+                name=org.name or key,
+                display_name=org.display_name,
+                metadata=org.metadata,
+                import_id=org.adopt,
+            ),
             opts,
         )
         for key, org in settings.organizations.items()
@@ -101,12 +126,16 @@ def declare(
                 id=integration.organization_id, name=integration.organization_name
             )
         usage = integration.effective_organization_usage
+        adopt = integration.adopt
+        description = integration.description
+        if not description:  # an adopted app keeps its own; a new one says where it comes from
+            description = "" if adopt is not None else f"auth0-m2m integration '{name}' (stack {stack})"
         integrations[name] = M2MIntegration(
             name,
             M2MIntegrationArgs(
                 hostname=settings.auth0.domain,
                 scopes=integration.scopes,
-                description=integration.description or f"auth0-m2m integration '{name}' (stack {stack})",
+                description=description,
                 api=apis[integration.api] if integration.api is not None else None,
                 audience=integration.audience,
                 app_name=integration.app_name or name,
@@ -118,6 +147,9 @@ def declare(
                 organization_usage=usage if usage != "deny" else "require",
                 allow_any_organization=integration.allow_any_organization,
                 protect=settings.protect,
+                import_client_id=adopt.client_id if adopt is not None else None,
+                import_grant_id=adopt.grant_id if adopt is not None else None,
+                import_organization_grant_id=organization_grant_import_id(settings, integration),
             ),
             opts,
         )

@@ -3,6 +3,11 @@
 `auth0.ResourceServer` carries the identifier (the audience), the signing algorithm and the token
 lifetime; `auth0.ResourceServerScopes` is the only owner of the scope list (never mixed with
 `ResourceServerScope`, which appends single scopes and would fight over the list).
+
+With `import_id`, an API that exists already (made by hand) is adopted: the resource server is imported
+by its id and the scope list by the identifier. An adopted API keeps its "allow skipping user consent"
+setting (the stack sets it only on APIs it creates: it concerns user logins, not M2M tokens), so that
+adopting an API exactly as it is described changes nothing in it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ class ApiArgs:
     """Lifetime of access tokens from the token endpoint, in seconds."""
     protect: bool = False
     """Protect the resource server from deletion (production stacks)."""
+    import_id: str | None = None
+    """The id of an existing API to adopt (not its identifier); `identifier` must then be a plain string."""
 
 
 class Api(pulumi.ComponentResource):
@@ -46,6 +53,11 @@ class Api(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("auth0-m2m:index:Api", name, None, opts)
+        scopes_import_id: str | None = None
+        if args.import_id is not None:
+            if not isinstance(args.identifier, str):
+                raise ValueError(f"{name}: an adopted API needs its identifier as a plain string")
+            scopes_import_id = args.identifier
         child = pulumi.ResourceOptions(parent=self)
         self.resource_server = auth0.ResourceServer(
             f"{name}-server",
@@ -53,9 +65,9 @@ class Api(pulumi.ComponentResource):
             name=args.display_name if args.display_name is not None else name,
             signing_alg=args.signing_alg,
             token_lifetime=args.token_lifetime,
-            skip_consent_for_verifiable_first_party_clients=True,
+            skip_consent_for_verifiable_first_party_clients=True if args.import_id is None else None,
             allow_offline_access=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
         )
         self.scopes_resource = auth0.ResourceServerScopes(
             f"{name}-scopes",
@@ -65,7 +77,7 @@ class Api(pulumi.ComponentResource):
                 for scope, description in args.scopes.items()
             ],
             opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=[self.resource_server])
+                child, pulumi.ResourceOptions(depends_on=[self.resource_server], import_=scopes_import_id)
             ),
         )
         self.identifier = self.resource_server.identifier

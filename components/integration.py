@@ -3,6 +3,8 @@
 It composes a `MachineClient`, a `Grant` on an API (an `Api` of this stack, or an existing API given
 by its audience) and, optionally, an `OrganizationAccess`, and exposes the connection details:
 client_id, client_secret (secret), hostname, audience, organization, organization_id, token_url, scopes.
+The `import_*` args adopt the integration's objects that exist already (made by hand) instead of
+creating them: the app (client id), its grant (cgr_...) and the grant's organization link.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ class M2MIntegrationArgs:
     """Let the grant work with any organization (only with an organization)."""
     protect: bool = False
     """Protect the app from deletion (production stacks)."""
+    import_client_id: str | None = None
+    """The client id of an existing app to adopt (its credentials are adopted with it)."""
+    import_grant_id: str | None = None
+    """The id (cgr_...) of the app's existing grant on the API to adopt; needs `import_client_id`."""
+    import_organization_grant_id: str | None = None
+    """`<org_id>::<grant_id>` of the grant's existing organization link to adopt; needs `import_grant_id`."""
 
 
 class M2MIntegration(pulumi.ComponentResource):
@@ -81,6 +89,12 @@ class M2MIntegration(pulumi.ComponentResource):
             raise ValueError(f"{name}: give exactly one of api and audience")
         if args.allow_any_organization and args.organization is None:
             raise ValueError(f"{name}: allow_any_organization needs an organization")
+        if args.import_grant_id is not None and args.import_client_id is None:
+            raise ValueError(f"{name}: an adopted grant needs its app adopted too (import_client_id)")
+        if args.import_organization_grant_id is not None and (
+            args.import_grant_id is None or args.organization is None
+        ):
+            raise ValueError(f"{name}: an adopted organization link needs an organization and a grant")
         child = pulumi.ResourceOptions(parent=self)
         self.machine_client = MachineClient(
             name,
@@ -90,6 +104,7 @@ class M2MIntegration(pulumi.ComponentResource):
                 auth_method=args.auth_method,
                 public_keys=args.public_keys,
                 protect=args.protect,
+                import_id=args.import_client_id,
             ),
             child,
         )
@@ -108,6 +123,7 @@ class M2MIntegration(pulumi.ComponentResource):
                 organization_usage=args.organization_usage if args.organization is not None else "deny",
                 allow_any_organization=args.allow_any_organization,
                 depends_on=depends_on,
+                import_id=args.import_grant_id,
             ),
             child,
         )
@@ -119,6 +135,7 @@ class M2MIntegration(pulumi.ComponentResource):
                     organization=args.organization,
                     grant_id=self.grant.grant_id,
                     organization_usage=args.organization_usage,
+                    import_id=args.import_organization_grant_id,
                 ),
                 child,
             )

@@ -5,6 +5,9 @@ with its description set explicitly (the SDK would otherwise write "Managed by P
 token signing. `auth0.ClientCredentials` sets the authentication method and holds the secret:
 `client_secret_post` (the default, what Nango sends), `client_secret_basic`, or `private_key_jwt` with
 one or two public keys (two allow a rotation without downtime).
+
+With `import_id`, an app that exists already (made by hand) is adopted: both resources are imported
+with its client id, so it keeps its client id and secret.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ class MachineClientArgs:
     """Arguments of `MachineClient`."""
 
     description: pulumi.Input[str]
-    """The app's description in Auth0 (at most 140 characters); always set explicitly."""
+    """The app's description in Auth0 (at most 140 characters); always set explicitly ("" keeps the
+    description the app has, which adopted apps use when the config gives none)."""
     display_name: pulumi.Input[str] | None = None
     """The app's name in Auth0; defaults to the component name."""
     auth_method: AuthMethod = "client_secret_post"
@@ -45,6 +49,8 @@ class MachineClientArgs:
     """With `private_key_jwt`: one or two public keys."""
     protect: bool = False
     """Protect the app from deletion (production stacks)."""
+    import_id: str | None = None
+    """The client id of an existing app to adopt instead of creating one (not with private_key_jwt)."""
 
 
 class MachineClient(pulumi.ComponentResource):
@@ -69,6 +75,8 @@ class MachineClient(pulumi.ComponentResource):
             raise ValueError(f"{name}: private_key_jwt needs one or two public keys")
         if args.auth_method != "private_key_jwt" and args.public_keys:
             raise ValueError(f"{name}: public_keys are only used with private_key_jwt")
+        if args.import_id is not None and args.auth_method == "private_key_jwt":
+            raise ValueError(f"{name}: a private_key_jwt app cannot be adopted (its keys are unreadable)")
         self.client = auth0.Client(
             f"{name}-client",
             name=args.display_name if args.display_name is not None else name,
@@ -76,7 +84,7 @@ class MachineClient(pulumi.ComponentResource):
             app_type="non_interactive",
             grant_types=["client_credentials"],
             jwt_configuration=auth0.ClientJwtConfigurationArgs(alg="RS256"),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
         )
         private_key_jwt = None
         if args.auth_method == "private_key_jwt":
@@ -93,7 +101,7 @@ class MachineClient(pulumi.ComponentResource):
             client_id=self.client.client_id,
             authentication_method=args.auth_method,
             private_key_jwt=private_key_jwt,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id),
         )
         self.client_id = self.client.client_id
         self.client_secret = pulumi.Output.secret(self.credentials.client_secret.apply(lambda s: s or ""))

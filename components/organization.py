@@ -1,7 +1,8 @@
 """The `Organization` component: an Auth0 organization created by the stack.
 
 Kept apart from `OrganizationAccess` because several integrations may share one organization: the
-stack creates it once, and each integration's access links its own grant to it.
+stack creates it once, and each integration's access links its own grant to it. With `import_id`, an
+organization that exists already is adopted (imported by its id) instead of created.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class OrganizationArgs:
     """Up to 10 string key/value pairs."""
     protect: bool = False
     """Protect the organization from deletion."""
+    import_id: str | None = None
+    """The id (org_...) of an existing organization to adopt instead of creating one."""
 
 
 class Organization(pulumi.ComponentResource):
@@ -44,7 +47,7 @@ class Organization(pulumi.ComponentResource):
             name=args.name,
             display_name=args.display_name,
             metadata=dict(args.metadata) or None,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
         )
         self.organization_id = self.organization.id
         self.organization_name = self.organization.name

@@ -2,7 +2,8 @@
 
 The organization is either one this stack creates (an `Organization` component) or an existing one
 referenced by id (`ExistingOrganization`). `auth0.OrganizationClientGrant` links it to the grant;
-Auth0 only accepts that link when the grant's `organization_usage` is `allow` or `require`.
+Auth0 only accepts that link when the grant's `organization_usage` is `allow` or `require`. With
+`import_id` (`<org_id>::<grant_id>`), a link that exists already is adopted instead of created.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class OrganizationAccessArgs:
     """The client grant to link."""
     organization_usage: str
     """The grant's organization_usage; must be `allow` or `require`."""
+    import_id: str | None = None
+    """`<org_id>::<grant_id>` of an existing link to adopt instead of creating one."""
 
 
 class OrganizationAccess(pulumi.ComponentResource):
@@ -65,7 +68,7 @@ class OrganizationAccess(pulumi.ComponentResource):
             f"{name}-org-grant",
             organization_id=organization_id,
             grant_id=args.grant_id,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id),
         )
         self.organization_id = self.link.organization_id
         self.organization_name = organization_name

@@ -2,7 +2,9 @@
 
 Public names::
 
-    StackConfig, Auth0Connection, ApiConfig, OrganizationConfig, IntegrationConfig, PublicKeyConfig
+    StackConfig, Auth0Connection, ApiConfig, OrganizationConfig, IntegrationConfig, PublicKeyConfig,
+    PolicyConfig                     (`auth0-m2m:policy`: explicit opt-ins to what the policy refuses)
+    AdoptIntegrationConfig           (`adopt:` of an integration; `adopt:` of an API/organization is its id)
     ConfigError                      (.problems: one line per problem, "<key path>: <what>; <fix>")
     parse_stack_config(mapping, *, stack=None, checks=DEFAULT_CHECKS, use_env=True, require_credentials=False)
     load_stack_file(path, *, checks=DEFAULT_CHECKS, use_env=True)      no Pulumi, no network
@@ -18,11 +20,13 @@ from auth0_m2m.settings._errors import ConfigError, key_path
 from auth0_m2m.settings._load import Auth0Environment, SecureValue, load_stack_file, parse_stack_config
 from auth0_m2m.settings._models import (
     PROJECT,
+    AdoptIntegrationConfig,
     ApiConfig,
     Auth0Connection,
     AuthMethod,
     IntegrationConfig,
     OrganizationConfig,
+    PolicyConfig,
     PublicKeyConfig,
     StackConfig,
 )
@@ -32,6 +36,7 @@ from auth0_m2m.settings.policy import DEFAULT_CHECKS, PolicyCheck, PolicyContext
 __all__ = [
     "DEFAULT_CHECKS",
     "PROJECT",
+    "AdoptIntegrationConfig",
     "ApiConfig",
     "Auth0Connection",
     "Auth0Environment",
@@ -40,6 +45,7 @@ __all__ = [
     "IntegrationConfig",
     "OrganizationConfig",
     "PolicyCheck",
+    "PolicyConfig",
     "PolicyContext",
     "PublicKeyConfig",
     "SecureValue",

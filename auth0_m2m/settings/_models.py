@@ -2,8 +2,9 @@
 
 Pydantic checks the shape here (types, required and unknown keys, enumerations, ranges); the rules
 that compare values with each other (references, scope subsets, Auth0 naming rules) live in
-`_rules.py` and `policy.py`, so that every problem can be reported with its exact key path.
-Every field carries a description: the error formatter quotes it when a key is missing.
+`_rules.py`, `_adopt.py` (the `adopt:` keys) and `policy.py`, so that every problem can be reported
+with its exact key path. Every field carries a description: the error formatter quotes it when a key
+is missing.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class ApiConfig(_Model):
         le=MAX_TOKEN_LIFETIME,
         description=f"Access-token lifetime in seconds ({MIN_TOKEN_LIFETIME} to {MAX_TOKEN_LIFETIME}).",
     )
+    adopt: str | None = Field(
+        default=None,
+        description="The id of an existing API to adopt instead of creating one (not its identifier).",
+    )
 
 
 class OrganizationConfig(_Model):
@@ -82,6 +87,9 @@ class OrganizationConfig(_Model):
     )
     display_name: str | None = Field(default=None, description="Human-readable name, 1-255 characters.")
     metadata: dict[str, str] = Field(default_factory=dict, description="Up to 10 string key/value pairs.")
+    adopt: str | None = Field(
+        default=None, description="The id (org_...) of an existing organization to adopt, not create."
+    )
 
 
 class PublicKeyConfig(_Model):
@@ -90,6 +98,19 @@ class PublicKeyConfig(_Model):
     pem: str = Field(description="The PEM-encoded public key or X.509 certificate (never the private key).")
     algorithm: KeyAlgorithm = Field(default="RS256", description="Signing algorithm: RS256, RS384 or PS256.")
     name: str | None = Field(default=None, description="A label for the credential in Auth0.")
+
+
+class AdoptIntegrationConfig(_Model):
+    """The objects of an integration that exist already (made by hand) and that the stack adopts."""
+
+    client_id: str = Field(description="The Client ID of the existing Machine-to-Machine app.")
+    grant_id: str | None = Field(
+        default=None, description="The id (cgr_...) of the app's existing grant on the integration's API."
+    )
+    organization_grant: bool = Field(
+        default=False,
+        description="Whether the grant is already linked to the integration's organization (adopt the link).",
+    )
 
 
 class IntegrationConfig(_Model):
@@ -125,6 +146,10 @@ class IntegrationConfig(_Model):
     description: str | None = Field(
         default=None, description="The app's description in Auth0 (at most 140 characters)."
     )
+    adopt: AdoptIntegrationConfig | None = Field(
+        default=None,
+        description="Existing objects to adopt: `client_id`, optional `grant_id` and `organization_grant`.",
+    )
 
     @property
     def effective_organization_usage(self) -> Literal["deny", "allow", "require"]:
@@ -132,6 +157,18 @@ class IntegrationConfig(_Model):
         if self.organization is None and self.organization_id is None:
             return "deny"
         return self.organization_usage or "require"
+
+
+Environment = Literal["development", "staging", "production"]
+
+
+class PolicyConfig(_Model):
+    """Explicit opt-ins to grants that the least-privilege policy refuses by default (`auth0-m2m:policy`)."""
+
+    allow_any_organization: bool = Field(
+        default=False,
+        description="Let integrations set `allow_any_organization: true` (access to every organization).",
+    )
 
 
 class StackConfig(_Model):
@@ -147,6 +184,13 @@ class StackConfig(_Model):
     )
     protect: bool = Field(
         default=False, description="Protect APIs and apps from deletion (set true for production)."
+    )
+    environment: Environment | None = Field(
+        default=None,
+        description="The kind of environment: development, staging or production (production must protect).",
+    )
+    policy: PolicyConfig = Field(
+        default_factory=PolicyConfig, description="Opt-ins to grants the least-privilege policy refuses."
     )
 
     def organization_name_of(self, integration: IntegrationConfig) -> str | None:

@@ -39,6 +39,20 @@ def _rename_integration(new: str) -> Mutation:
     return apply
 
 
+CLIENT_ID = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"
+API_ID = "5f2b8c0e9d1a4b3c2d1e0f9a"
+
+
+def _adopt(**adopt: Any) -> Mutation:
+    """Adopt the billing API (so grants on it may exist) and set the integration's `adopt:`."""
+
+    def apply(config: dict[str, Any]) -> None:
+        _api(config)["adopt"] = API_ID
+        _integration(config)["adopt"] = adopt
+
+    return apply
+
+
 def _second_api(identifier: str) -> Mutation:
     return lambda config: config["auth0-m2m:apis"].update({"billing2": {"identifier": identifier}})
 
@@ -145,6 +159,69 @@ CASES: list[tuple[str, Mutation, str]] = [
             {"metadata": {f"k{i}": "v" for i in range(11)}}
         ),
         "auth0-m2m:organizations.acme.metadata:",
+    ),
+    (
+        "adopt an api by its identifier",
+        lambda c: _api(c).update({"adopt": "https://api.example.com/billing"}),
+        "auth0-m2m:apis.billing.adopt:",
+    ),
+    ("adopt an api by a malformed id", lambda c: _api(c).update({"adopt": "rs 12"}), "billing.adopt:"),
+    (
+        "adopt an organization by its name",
+        lambda c: c["auth0-m2m:organizations"]["acme"].update({"adopt": "acme"}),
+        "auth0-m2m:organizations.acme.adopt:",
+    ),
+    ("adopt an app by its name", _adopt(client_id="Nango Billing"), f"{INTEGRATION}.adopt.client_id:"),
+    ("adopt without client_id", _adopt(grant_id="cgr_abc"), f"{INTEGRATION}.adopt.client_id:"),
+    (
+        "adopt a malformed grant id",
+        _adopt(client_id=CLIENT_ID, grant_id="abc"),
+        f"{INTEGRATION}.adopt.grant_id:",
+    ),
+    ("unknown adopt key", _adopt(client_id=CLIENT_ID, grant="cgr_abc"), f"{INTEGRATION}.adopt.grant:"),
+    (
+        "adopt a grant on an api created here",
+        _set(adopt={"client_id": CLIENT_ID, "grant_id": "cgr_abc"}),
+        f"{INTEGRATION}.adopt.grant_id:",
+    ),
+    (
+        "adopt an organization link without a grant",
+        _adopt(client_id=CLIENT_ID, organization_grant=True),
+        f"{INTEGRATION}.adopt.organization_grant:",
+    ),
+    (
+        "adopt a link to an organization created here",
+        _adopt(client_id=CLIENT_ID, grant_id="cgr_abc", organization_grant=True),
+        f"{INTEGRATION}.adopt.organization_grant:",
+    ),
+    (
+        "adopt one app twice",
+        lambda c: (
+            _adopt(client_id=CLIENT_ID)(c)
+            or c["auth0-m2m:integrations"].update(
+                {
+                    "reporting": {
+                        "api": "billing",
+                        "scopes": ["read:invoices"],
+                        "adopt": {"client_id": CLIENT_ID},
+                    }
+                }
+            )
+        ),
+        "auth0-m2m:integrations.reporting.adopt.client_id:",
+    ),
+    (
+        "adopt a private_key_jwt app",
+        lambda c: _adopt(client_id=CLIENT_ID)(c) or _set(auth_method="private_key_jwt")(c),
+        f"{INTEGRATION}.adopt:",
+    ),
+    (
+        "adopted organization also given by id",
+        lambda c: (
+            c["auth0-m2m:organizations"]["acme"].update({"adopt": "org_abc123"})
+            or _set(organization=None, organization_id="org_abc123")(c)
+        ),
+        f"{INTEGRATION}.organization_id:",
     ),
 ]
 
