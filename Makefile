@@ -9,7 +9,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_HOME ?= $(CURDIR)/.pulumi-home
 
-.PHONY: venv engine engine-clean unit lint test demo tenant gitops-check gitops-preview gitops-up
+.PHONY: venv engine engine-clean unit lint test demo tenant gitops-check gitops-preview gitops-up stress
 
 venv: $(VENV)/.installed
 
@@ -63,3 +63,14 @@ gitops-preview: gitops-check
 
 gitops-up: gitops-check
 	auth0-m2m up --stack $(STACK) --refresh
+
+## Benchmarks (bench/README.md): P1-P4 on the real engine and the local tenant, a table and JSON in
+## bench/results/. BENCH_QUICK=1 for a short run; take figures for the record on an idle machine.
+.PHONY: bench
+bench: venv engine
+	$(PY) -m bench
+
+## Resilience figures (issue 7), not a timed test: R1 faults, R2 crash + recovery, R3 bad input,
+## R4 secrecy, R5 the tenant's guard, on the real engine and a local tenant. `make stress ARGS="--only R3"`.
+stress: venv engine
+	$(PY) bench/stress.py $(ARGS)

@@ -84,6 +84,12 @@ def _run(kind: str, stack: str, as_json: bool, call: Any) -> None:
     except auto.errors.CommandError as error:
         if as_json:
             typer.echo(json.dumps({"command": kind, "stack": stack, "error": _last_lines(str(error))}))
+        if "currently locked" in str(error):  # a killed run left its lock (docs/resilience.md)
+            _fail(
+                f"stack {stack!r} is locked by a run that did not finish; when none is running any more: "
+                f"auth0-m2m recover --stack {stack}",
+                1,
+            )
         _fail(f"`{kind}` of stack {stack!r} failed (see the engine output above)", 1)
     changes = getattr(getattr(result, "summary", None), "resource_changes", None)
     if changes is None:

@@ -1,0 +1,65 @@
+"""`auth0-m2m recover --stack S`: make a stack usable again after an interrupted `up`.
+
+Removes the stale lock (`pulumi cancel`), settles the pending creates against the tenant (adopts
+what was created, drops what was not; see `auth0_m2m.recovery`) and refreshes the stack. Then
+`auth0-m2m up --stack S` converges with no duplicate and no orphan. Exit codes: 0 recovered,
+1 the tenant or the engine failed, 2 bad input (missing deployer credentials).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import typer
+from pulumi import automation as auto
+from pydantic import SecretStr
+
+from auth0_m2m.cli import app
+from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, open_stack
+from auth0_m2m.consumers import ConsumerError, Deployer, deployer_from, load_settings
+from auth0_m2m.recovery import RecoveryError, fetch_tenant_objects, recover_stack
+from auth0_m2m.workspace import LOCAL_STACK, TENANT_STATE_DIR, WorkspaceError, find_local_tenant, project_root
+
+
+def _deployer(stack: auto.Stack, tenant_state_dir: object) -> Deployer:
+    """The local tenant's bootstrap client, or the stack's `auth0:*` config / `AUTH0_*` variables."""
+    if stack.name == LOCAL_STACK:
+        from pathlib import Path
+
+        state_dir = Path(str(tenant_state_dir)) if tenant_state_dir else project_root() / TENANT_STATE_DIR
+        try:
+            tenant = find_local_tenant(state_dir)
+        except WorkspaceError as error:
+            _fail(str(error), 1)
+        return Deployer(tenant.domain, tenant.client_id, SecretStr(tenant.client_secret), tenant.ca_file)
+    try:
+        config = {key: item.value for key, item in stack.get_all_config().items()}
+        return deployer_from(config, os.environ, ca_file=load_settings().ca_file)
+    except auto.errors.CommandError as error:
+        _fail(f"cannot read the config of stack {stack.name!r}: {str(error).strip().splitlines()[-1]}", 1)
+    except ConsumerError as error:
+        _fail(str(error), 2)
+
+
+@app.command()
+def recover(
+    stack: StackOption, as_json: JsonOption = False, tenant_state_dir: TenantDirOption = None
+) -> None:
+    """After an interrupted `up`: unlock the stack, adopt what it created, drop what it did not, refresh."""
+    s = open_stack(stack, tenant_state_dir, validate=False)
+    deployer = _deployer(s, tenant_state_dir)
+    printer = None if as_json else (lambda line: typer.echo(line))
+    try:
+        resolutions = recover_stack(s, lambda: fetch_tenant_objects(deployer), on_output=printer)
+    except (RecoveryError, ConsumerError) as error:
+        _fail(str(error), 1)
+    except auto.errors.CommandError as error:
+        _fail(f"recovery of stack {stack!r} failed: {str(error).strip().splitlines()[-1]}", 1)
+    if as_json:
+        rows = [{"urn": r.urn, "operation": r.operation, "found_id": r.found_id} for r in resolutions]
+        typer.echo(json.dumps({"stack": stack, "pending": rows}, indent=2))
+        return
+    for resolution in resolutions:
+        typer.echo(resolution.line)
+    typer.echo(f"stack {stack!r} is unlocked and in line with the tenant; next: auth0-m2m up --stack {stack}")
