@@ -97,6 +97,25 @@ def find_local_tenant(state_dir: Path) -> LocalTenant:
     return tenant
 
 
+def scratch_project(root: Path, *, passphrase: str) -> dict[str, str]:
+    """Lay out a throwaway copy of the project in `root` and return the environment that keeps runs there.
+
+    The copy has the project's `Pulumi.yaml`, an empty `stacks/` for the caller's stack files, a file://
+    backend in `state/` and its own `pulumi-home/`; tests, `make stress` and `make bench` run in such
+    copies so that they never touch the project's own state. The caller adds `PATH` (the engine).
+    """
+    for folder in ("stacks", "state", "pulumi-home"):
+        (root / folder).mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copy(project_root() / "Pulumi.yaml", root / "Pulumi.yaml")
+    return {
+        "PULUMI_BACKEND_URL": (root / "state").as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": passphrase,
+        "PULUMI_HOME": str(root / "pulumi-home"),
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+    }
+
+
 def engine_env(root: Path, stack: str, tenant: LocalTenant | None = None) -> dict[str, str]:
     """The environment variables for the `pulumi` CLI (and the provider plugin it starts)."""
     env: dict[str, str] = {

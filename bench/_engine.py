@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pulumi import automation as auto
 
-from auth0_m2m.workspace import select_stack
+from auth0_m2m.workspace import scratch_project, select_stack
 from bench._tenant import TenantProcess
 from bench.plain_program import plain_program
 
@@ -78,17 +77,8 @@ class ScratchProject:
     @classmethod
     def create(cls, root: Path, tenant: TenantProcess) -> ScratchProject:
         """Lay out the copy in `root`."""
-        (root / "stacks").mkdir(parents=True)
-        (root / "state").mkdir()
-        shutil.copy(REPO / "Pulumi.yaml", root / "Pulumi.yaml")
-        env = {
-            "PATH": f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "PULUMI_BACKEND_URL": (root / "state").as_uri(),
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_HOME": str(root / "pulumi-home"),
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        }
+        env = scratch_project(root, passphrase=PASSPHRASE)
+        env["PATH"] = f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return cls(root=root, tenant=tenant, env=env)
 
     def stack(self, name: str, n: int, program: Program) -> auto.Stack:

@@ -27,7 +27,7 @@ import yaml
 from auth0.management import ManagementClient
 
 from auth0_m2m.tenant import TenantServer
-from auth0_m2m.workspace import LOCAL_STACK, project_root
+from auth0_m2m.workspace import LOCAL_PASSPHRASE, LOCAL_STACK, project_root, scratch_project
 
 REPO = project_root(Path(__file__).resolve().parent)
 ENGINE_BIN = REPO / ".engine" / "bin"
@@ -164,9 +164,8 @@ class Sandbox:
         self._projects += 1
         root = self.root / (name or f"project-{self._projects}")
         shutil.rmtree(root, ignore_errors=True)
-        for sub in ("stacks", "state", "tmp", "pulumi-home"):
-            (root / sub).mkdir(parents=True, mode=0o700)
-        shutil.copy(REPO / "Pulumi.yaml", root / "Pulumi.yaml")
+        scratch_project(root, passphrase=LOCAL_PASSPHRASE)
+        (root / "tmp").mkdir(mode=0o700)
         return Project(root=root, sandbox=self)
 
     # -- tenant control ---------------------------------------------------------------------------

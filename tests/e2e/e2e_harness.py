@@ -10,7 +10,6 @@ client, its grant and the Management API), so tests compare with what a stack de
 from __future__ import annotations
 
 import os
-import shutil
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from auth0.management import ManagementClient
 from pulumi import automation as auto
 
 from auth0_m2m.tenant import TenantServer
-from auth0_m2m.workspace import LocalTenant, select_stack
+from auth0_m2m.workspace import LocalTenant, scratch_project, select_stack
 
 REPO = Path(__file__).resolve().parents[2]
 ENGINE_BIN = REPO / ".engine" / "bin"
@@ -62,17 +61,8 @@ class Project:
     @classmethod
     def create(cls, root: Path, tenant: TenantServer) -> Project:
         """Lay out a project copy in `root` with its own backend, plugin home and engine on PATH."""
-        (root / "stacks").mkdir(parents=True)
-        (root / "state").mkdir()
-        shutil.copy(REPO / "Pulumi.yaml", root / "Pulumi.yaml")
-        env = {
-            "PATH": f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "PULUMI_BACKEND_URL": (root / "state").as_uri(),
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_HOME": str(root / "pulumi-home"),
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        }
+        env = scratch_project(root, passphrase=PASSPHRASE)
+        env["PATH"] = f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return cls(root=root, tenant=tenant, env=env)
 
     def write_stack(self, name: str, config: dict[str, Any]) -> None:
