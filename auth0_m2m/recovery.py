@@ -12,6 +12,11 @@ runner), the file backend keeps two traces (checked with CLI v3.274.1):
   names are not unique); `refresh --clear-pending-creates` drops them and orphans those objects.
   `refresh --import-pending-creates URN ID` wants the ids, which only the tenant knows.
 
+A kill can also land while the file backend writes a checkpoint's metadata sidecar
+(`<stack>.json.attrs`, gocloud's fileblob): the sidecar is left empty and every command fails with
+"failed to load checkpoint: EOF". `clear_torn_attributes` removes such empty sidecars (an absent one
+means "no attributes"; the checkpoint itself is written to a temp file and renamed, so it is whole).
+
 `recover_stack` settles each pending create against the tenant: it looks the object up by what
 identifies it (an app by name and description among apps the state does not know yet; an API by
 identifier; an organization by name; a grant by app and audience; an organization link by both ids),
@@ -25,7 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote, urlparse
 
 import httpx
 
@@ -218,6 +225,17 @@ class RecoverableStack(Protocol):
         ...
 
 
+def clear_torn_attributes(backend_url: str | None, project: str, stack: str) -> list[Path]:
+    """Remove the empty metadata sidecars a killed write left for `stack` in a file:// backend."""
+    if not backend_url or not backend_url.startswith("file://"):
+        return []
+    folder = Path(unquote(urlparse(backend_url).path)) / ".pulumi" / "stacks" / project
+    torn = [p for p in sorted(folder.glob(f"{stack}.json*.attrs")) if p.stat().st_size == 0]
+    for path in torn:
+        path.unlink()
+    return torn
+
+
 def recover_stack(
     stack: RecoverableStack,
     lookup: Lookup,
@@ -228,6 +246,8 @@ def recover_stack(
 
     Run it only when no `up` of the stack is running any more (it removes the lock). Afterwards
     `up` converges. Raises RecoveryError when a pending create matches several tenant objects.
+    A torn metadata file must be cleared first (`clear_torn_attributes`): the stack cannot be
+    opened before.
     """
     from pulumi import automation as auto
 

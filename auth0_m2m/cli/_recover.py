@@ -18,8 +18,16 @@ from pydantic import SecretStr
 from auth0_m2m.cli import app
 from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, open_stack
 from auth0_m2m.consumers import ConsumerError, Deployer, deployer_from, load_settings
-from auth0_m2m.recovery import RecoveryError, fetch_tenant_objects, recover_stack
-from auth0_m2m.workspace import LOCAL_STACK, TENANT_STATE_DIR, WorkspaceError, find_local_tenant, project_root
+from auth0_m2m.recovery import RecoveryError, clear_torn_attributes, fetch_tenant_objects, recover_stack
+from auth0_m2m.workspace import (
+    LOCAL_STACK,
+    PROJECT_NAME,
+    TENANT_STATE_DIR,
+    WorkspaceError,
+    engine_env,
+    find_local_tenant,
+    project_root,
+)
 
 
 def _deployer(stack: auto.Stack, tenant_state_dir: object) -> Deployer:
@@ -47,11 +55,19 @@ def recover(
     stack: StackOption, as_json: JsonOption = False, tenant_state_dir: TenantDirOption = None
 ) -> None:
     """After an interrupted `up`: unlock the stack, adopt what it created, drop what it did not, refresh."""
+    env = engine_env(project_root(), stack)
+    backend = env.get("PULUMI_BACKEND_URL", os.environ.get("PULUMI_BACKEND_URL"))
+    for path in clear_torn_attributes(backend, PROJECT_NAME, stack):
+        typer.echo(f"removed {path.name}: an empty metadata file left by the interrupted write")
     s = open_stack(stack, tenant_state_dir, validate=False)
     deployer = _deployer(s, tenant_state_dir)
     printer = None if as_json else (lambda line: typer.echo(line))
     try:
-        resolutions = recover_stack(s, lambda: fetch_tenant_objects(deployer), on_output=printer)
+        resolutions = recover_stack(
+            s,
+            lambda: fetch_tenant_objects(deployer),
+            on_output=printer,
+        )
     except (RecoveryError, ConsumerError) as error:
         _fail(str(error), 1)
     except auto.errors.CommandError as error:

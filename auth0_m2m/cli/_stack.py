@@ -63,6 +63,19 @@ def open_stack(stack: str, tenant_state_dir: Path | None = None, *, validate: bo
         return select_stack(stack, root=root, tenant=tenant)
     except WorkspaceError as error:
         _fail(str(error), 1)
+    except auto.errors.CommandError as error:
+        _fail_interrupted(stack, error)
+        _fail(f"cannot open stack {stack!r}: {_last_lines(str(error), 1)}", 1)
+
+
+def _fail_interrupted(stack: str, error: auto.errors.CommandError) -> None:
+    """Exit with the way out when the engine stopped on the traces of a killed run (docs/resilience.md)."""
+    if any(trace in str(error) for trace in ("currently locked", "failed to load checkpoint")):
+        _fail(
+            f"stack {stack!r} holds traces of a run that did not finish (a stale lock or a torn state "
+            f"write); when none is running any more: auth0-m2m recover --stack {stack}",
+            1,
+        )
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -84,12 +97,7 @@ def _run(kind: str, stack: str, as_json: bool, call: Any) -> None:
     except auto.errors.CommandError as error:
         if as_json:
             typer.echo(json.dumps({"command": kind, "stack": stack, "error": _last_lines(str(error))}))
-        if "currently locked" in str(error):  # a killed run left its lock (docs/resilience.md)
-            _fail(
-                f"stack {stack!r} is locked by a run that did not finish; when none is running any more: "
-                f"auth0-m2m recover --stack {stack}",
-                1,
-            )
+        _fail_interrupted(stack, error)
         _fail(f"`{kind}` of stack {stack!r} failed (see the engine output above)", 1)
     changes = getattr(getattr(result, "summary", None), "resource_changes", None)
     if changes is None:

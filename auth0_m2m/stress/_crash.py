@@ -87,6 +87,8 @@ class CrashRun:
     noop: bool
     convergence: Convergence | None
     detail: str = ""
+    torn: bool = False
+    """The kill tore the checkpoint's metadata file, so the state could not be read before `recover`."""
 
     @property
     def converged(self) -> bool:
@@ -153,7 +155,13 @@ def run_once(sandbox: Sandbox, integrations: int, kill_after: int, index: int) -
     project.write_stack("local", config)
     try:
         killed, writes = _interrupt(sandbox, project, kill_after)
-        state = project.deployment()
+        torn = False
+        try:
+            state = project.deployment()
+        except RuntimeError as exc:  # the kill tore the checkpoint's metadata file: `recover` repairs it
+            if "failed to load checkpoint" not in str(exc):
+                raise
+            state, torn = {}, True
         pending = sum(1 for op in state.get("pending_operations") or [] if op.get("type") == "creating")
         locked = any((project.root / "state" / ".pulumi" / "locks").rglob("*.json"))
         blocked = project.cli("up", "--stack", "local")
@@ -184,6 +192,7 @@ def run_once(sandbox: Sandbox, integrations: int, kill_after: int, index: int) -
         noop=noop,
         convergence=convergence,
         detail="" if failed is None else f"{' '.join(failed.args[1:3])}: {failed.stderr.strip()[-400:]}",
+        torn=torn,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from auth0_m2m.recovery import (
     ORGANIZATION_CLIENT_GRANT,
     RecoveryError,
     TenantObjects,
+    clear_torn_attributes,
     settle_pending,
 )
 
@@ -98,3 +100,23 @@ def test_components_and_other_pending_operations_are_dropped() -> None:
     )
     assert [r.found_id for r in resolutions] == [None, None]
     assert settled["pending_operations"] == [] and len(settled["resources"]) == 1
+
+
+def test_empty_attribute_files_of_the_stack_are_removed(tmp_path: Path) -> None:
+    stacks = tmp_path / ".pulumi" / "stacks" / "auth0-m2m"
+    stacks.mkdir(parents=True)
+    (stacks / "local.json").write_text("{}")
+    (stacks / "local.json.attrs").write_text("")  # torn by a kill
+    (stacks / "local.json.bak.attrs").write_text('{"user.metadata": null}')
+    (stacks / "dev.json.attrs").write_text("")  # another stack: not ours to touch
+
+    removed = clear_torn_attributes(tmp_path.as_uri(), "auth0-m2m", "local")
+
+    assert [p.name for p in removed] == ["local.json.attrs"]
+    left = sorted(p.name for p in stacks.iterdir())
+    assert left == ["dev.json.attrs", "local.json", "local.json.bak.attrs"]
+
+
+def test_other_backends_are_left_alone(tmp_path: Path) -> None:
+    assert clear_torn_attributes("s3://bucket/state", "auth0-m2m", "local") == []
+    assert clear_torn_attributes(None, "auth0-m2m", "local") == []
