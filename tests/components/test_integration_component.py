@@ -31,7 +31,17 @@ def _api() -> Api:
 
 
 def _outputs(integration: M2MIntegration) -> pulumi.Output[dict[str, Any]]:
-    return pulumi.Output.all(**integration.connection_details())
+    """The connection details, resolved only once every child is registered with the mocks.
+
+    Some details (hostname, scopes) come from the args and resolve at once; waiting for the ids of
+    the grant and the organization link too keeps checks from racing the registrations they inspect.
+    """
+    children: list[pulumi.Output[Any]] = [integration.grant.grant_id, integration.client_id]
+    if integration.access is not None:
+        children.append(integration.access.organization_id)
+    return pulumi.Output.all(
+        pulumi.Output.all(*children), pulumi.Output.all(**integration.connection_details())
+    ).apply(lambda resolved: resolved[1])
 
 
 @pulumi.runtime.test
