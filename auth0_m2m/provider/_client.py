@@ -128,6 +128,20 @@ class ManagementClient:
         """DELETE /api/v2/<api_path>; an empty body gives `None`."""
         return await self.call("DELETE", api_path)
 
+    async def find(self, api_path: str) -> Any | None:
+        """GET /api/v2/<api_path>, or `None` when the object no longer exists (a 404 drops it from state)."""
+        try:
+            return await self.get(api_path)
+        except Auth0NotFound:
+            return None
+
+    async def delete_if_present(self, api_path: str) -> None:
+        """DELETE /api/v2/<api_path>; a 404 means it is gone already, as upstream treats it."""
+        try:
+            await self.delete(api_path)
+        except Auth0NotFound:
+            return
+
     async def call(
         self,
         method: str,

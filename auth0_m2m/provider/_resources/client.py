@@ -119,11 +119,8 @@ class Client(ResourceType):
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         """GET /clients/{id}."""
-        try:
-            obj = await api.get(path("clients", resource_id))
-        except Auth0NotFound:
-            return None
-        return self.outputs(obj)
+        obj = await api.find(path("clients", resource_id))
+        return None if obj is None else self.outputs(obj)
 
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
@@ -144,10 +141,7 @@ class Client(ResourceType):
 
     async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
         """DELETE /clients/{id}."""
-        try:
-            await api.delete(path("clients", resource_id))
-        except Auth0NotFound:
-            return
+        await api.delete_if_present(path("clients", resource_id))
 
     def body(self, inputs: Mapping[str, Any], keys: set[str] | None = None) -> dict[str, Any]:
         """The Management API body for (some of) the program's inputs."""

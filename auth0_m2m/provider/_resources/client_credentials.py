@@ -155,9 +155,8 @@ class ClientCredentials(ResourceType):
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         """GET the client (and its attached private-key credentials)."""
-        try:
-            client = await api.get(path("clients", resource_id))
-        except Auth0NotFound:
+        client = await api.find(path("clients", resource_id))
+        if client is None:
             return None
         methods = client.get("client_authentication_methods") or {}
         attached = (methods.get("private_key_jwt") or {}).get("credentials") or []

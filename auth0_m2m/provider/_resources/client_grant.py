@@ -97,11 +97,8 @@ class ClientGrant(ResourceType):
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         """GET /client-grants/{id}."""
-        try:
-            obj = await api.get(path("client-grants", resource_id))
-        except Auth0NotFound:
-            return None
-        return self.outputs(obj)
+        obj = await api.find(path("client-grants", resource_id))
+        return None if obj is None else self.outputs(obj)
 
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
@@ -122,10 +119,7 @@ class ClientGrant(ResourceType):
 
     async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
         """DELETE /client-grants/{id}."""
-        try:
-            await api.delete(path("client-grants", resource_id))
-        except Auth0NotFound:
-            return
+        await api.delete_if_present(path("client-grants", resource_id))
 
     def outputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         """Pulumi outputs from an API grant (`scope` is not kept when all scopes are allowed)."""

@@ -44,11 +44,8 @@ class Organization(ResourceType):
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         """GET /organizations/{id}."""
-        try:
-            obj = await api.get(path("organizations", resource_id))
-        except Auth0NotFound:
-            return None
-        return fields_from_api(self.fields, obj)
+        obj = await api.find(path("organizations", resource_id))
+        return None if obj is None else fields_from_api(self.fields, obj)
 
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
@@ -70,10 +67,7 @@ class Organization(ResourceType):
 
     async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
         """DELETE /organizations/{id}."""
-        try:
-            await api.delete(path("organizations", resource_id))
-        except Auth0NotFound:
-            return
+        await api.delete_if_present(path("organizations", resource_id))
 
 
 class OrganizationClientGrant(ResourceType):

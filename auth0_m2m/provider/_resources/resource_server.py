@@ -64,9 +64,8 @@ class ResourceServer(ResourceType):
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         """GET /resource-servers/{id}."""
-        try:
-            obj = await api.get(path("resource-servers", resource_id))
-        except Auth0NotFound:
+        obj = await api.find(path("resource-servers", resource_id))
+        if obj is None:
             return None
         outputs = fields_from_api(self.fields, obj)
         outputs.setdefault("isSystem", False)
@@ -94,10 +93,7 @@ class ResourceServer(ResourceType):
         """DELETE /resource-servers/{id} unless it is a system API."""
         if outputs.get("isSystem"):
             return
-        try:
-            await api.delete(path("resource-servers", resource_id))
-        except Auth0NotFound:
-            return
+        await api.delete_if_present(path("resource-servers", resource_id))
 
 
 class ResourceServerScopes(ResourceType):
@@ -130,11 +126,8 @@ class ResourceServerScopes(ResourceType):
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         """GET the API and report its identifier and scopes."""
-        try:
-            obj = await api.get(path("resource-servers", resource_id))
-        except Auth0NotFound:
-            return None
-        return _scopes_outputs(obj, resource_id)
+        obj = await api.find(path("resource-servers", resource_id))
+        return None if obj is None else _scopes_outputs(obj, resource_id)
 
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
