@@ -125,7 +125,6 @@ def declare(
             organization = ExistingOrganization(
                 id=integration.organization_id, name=integration.organization_name
             )
-        usage = integration.effective_organization_usage
         adopt = integration.adopt
         description = integration.description
         if not description:  # an adopted app keeps its own; a new one says where it comes from
@@ -144,7 +143,7 @@ def declare(
                     PublicKey(pem=k.pem, algorithm=k.algorithm, name=k.name) for k in integration.public_keys
                 ],
                 organization=organization,
-                organization_usage=usage if usage != "deny" else "require",
+                organization_usage=integration.organization_usage or "require",  # only with an organization
                 allow_any_organization=integration.allow_any_organization,
                 protect=settings.protect,
                 import_client_id=adopt.client_id if adopt is not None else None,

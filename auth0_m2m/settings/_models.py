@@ -151,13 +151,6 @@ class IntegrationConfig(_Model):
         description="Existing objects to adopt: `client_id`, optional `grant_id` and `organization_grant`.",
     )
 
-    @property
-    def effective_organization_usage(self) -> Literal["deny", "allow", "require"]:
-        """The grant's organization_usage: `deny` without an organization, else the configured value."""
-        if self.organization is None and self.organization_id is None:
-            return "deny"
-        return self.organization_usage or "require"
-
 
 Environment = Literal["development", "staging", "production"]
 
