@@ -250,17 +250,30 @@ def nango(nango_spec: dict[str, Any]) -> Iterator[tuple[str, NangoStandIn]]:
         thread.join(timeout=10)
 
 
+_PULUMI_LOOP: list[asyncio.AbstractEventLoop] = []
+"""The one loop `pulumi_event_loop` creates; held here so it is never garbage-collected unclosed."""
+
+
 @pytest.fixture
 def pulumi_event_loop() -> asyncio.AbstractEventLoop:
     """Make sure the main thread has a current event loop for Pulumi's mock runtime.
 
     Pulumi's runtime asks for the current loop when resources are registered; an earlier
     `asyncio.run()` in the session (tenant and provider tests use it) leaves the main thread without
-    one. The loop is kept for later tests, as the default policy would have kept its own.
+    one. The same loop is reused for the whole session and closed at its end (`pytest_sessionfinish`):
+    a fresh loop per test would be collected unclosed and fail a later test with a ResourceWarning.
     """
     try:
         return asyncio.get_event_loop_policy().get_event_loop()
     except RuntimeError:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        return loop
+        if not _PULUMI_LOOP or _PULUMI_LOOP[0].is_closed():
+            _PULUMI_LOOP[:] = [asyncio.new_event_loop()]
+        asyncio.set_event_loop(_PULUMI_LOOP[0])
+        return _PULUMI_LOOP[0]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Close the loop `pulumi_event_loop` made, if any."""
+    for loop in _PULUMI_LOOP:
+        if not loop.is_closed():
+            loop.close()
