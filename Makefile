@@ -45,24 +45,33 @@ engine-clean:
 tenant: venv
 	auth0-m2m tenant serve --state-dir .tenant --port 8443
 
-## The main job on the local tenant, from a fresh clone: venv, engine, tenant, up, outputs, verify, stop.
+## The main job on the local tenant, from a fresh clone: venv, engine, tenant, plain `pulumi up --stack local`,
+## outputs, verify, export, stop.
 demo: venv engine
 	bash scripts/demo.sh
 
-## GitOps steps, the same in any CI (the GitHub workflow in .github/workflows runs them too):
+## GitOps steps, the same in any CI. The GitHub workflow (.github/workflows/pulumi.yml) runs check-config, then
+## pulumi/actions, which selects the stack and runs plain `pulumi preview --refresh` (pull requests) or
+## `pulumi up --refresh --yes --skip-preview` (main); these targets run exactly those commands:
 ##   make gitops-check STACKS="dev staging prod"   validate every stack file, no network
 ##   make gitops-preview STACK=dev                 refresh + preview (pull requests)
 ##   make gitops-up STACK=dev                      refresh + up (main)
+## For STACK=local they first source the local tenant's env file ($$AUTH0_M2M_TENANT_STATE_DIR or .tenant).
 STACK ?= local
 STACKS ?= $(patsubst stacks/Pulumi.%.yaml,%,$(wildcard stacks/Pulumi.*.yaml))
+# The same state backend as `. .engine/env` (a file backend in .state/) unless you chose one.
+PULUMI_ENV = export PULUMI_BACKEND_URL="$${PULUMI_BACKEND_URL:-file://$(CURDIR)/.state}" && \
+  $(if $(filter local,$(STACK)),. "$${AUTH0_M2M_TENANT_STATE_DIR:-.tenant}/env" && ,)
 gitops-check:
 	@for s in $(STACKS); do auth0-m2m check-config --stack $$s || exit 2; done
 
 gitops-preview: gitops-check
-	auth0-m2m preview --stack $(STACK) --refresh
+	@mkdir -p .state
+	$(PULUMI_ENV)pulumi stack select --create --stack $(STACK) && pulumi preview --stack $(STACK) --refresh
 
 gitops-up: gitops-check
-	auth0-m2m up --stack $(STACK) --refresh
+	@mkdir -p .state
+	$(PULUMI_ENV)pulumi stack select --create --stack $(STACK) && pulumi up --stack $(STACK) --refresh --yes --skip-preview
 
 ## Benchmarks (bench/README.md): P1-P4 on the real engine and the local tenant, a table and JSON in
 ## bench/results/. BENCH_QUICK=1 for a short run; take figures for the record on an idle machine.

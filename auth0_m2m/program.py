@@ -17,6 +17,7 @@ from typing import Any
 import pulumi
 import pulumi_auth0 as auth0
 
+from auth0_m2m.project import LOCAL_STACK, WorkspaceError, find_local_tenant, local_tenant_dir
 from auth0_m2m.settings import (
     Auth0Connection,
     ConfigError,
@@ -165,12 +166,31 @@ def export_outputs(integrations: dict[str, M2MIntegration]) -> None:
             pulumi.export(key, only[key])
 
 
+def local_tenant_connection() -> Auth0Connection:
+    """The running local tenant's address and bootstrap credentials, for the `local` stack.
+
+    Read from the tenant's state dir (`$AUTH0_M2M_TENANT_STATE_DIR`, else `.tenant` in the project),
+    so plain `pulumi up --stack local` needs no hand-copied credentials.
+    """
+    try:
+        tenant = find_local_tenant(local_tenant_dir())
+    except WorkspaceError as error:
+        pulumi.log.error(f"stack {LOCAL_STACK!r}: {error}")
+        raise pulumi.RunError(f"stack {LOCAL_STACK!r} needs the local tenant; nothing was declared") from None
+    return Auth0Connection(
+        domain=tenant.domain, client_id=tenant.client_id, client_secret=tenant.client_secret
+    )
+
+
 def pulumi_program(connection: Auth0Connection | None = None) -> None:
     """Validate the config, then declare and export everything; the program of every run.
 
     `connection` overrides the stack's `auth0:` keys; the Automation API runner passes the local
-    tenant's here (`__main__.py` never does).
+    tenant's here. Without it, the `local` stack finds the running local tenant itself (plain
+    `pulumi up --stack local` through `__main__.py`).
     """
+    if connection is None and pulumi.get_stack() == LOCAL_STACK:
+        connection = local_tenant_connection()
     settings = load_settings(connection)
     provider = build_provider(settings, overridden=connection is not None)
     export_outputs(declare(settings, provider))

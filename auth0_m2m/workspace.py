@@ -1,10 +1,11 @@
 """Open a stack of this project through the Pulumi Automation API, offline-safe.
 
-The project has one program (`auth0_m2m.program.pulumi_program`). `pulumi up` in the project
-directory would run it through the Python language host; the Automation API runs the very same
-function as an *inline* program, which needs only the `pulumi` CLI and the `auth0` resource
-plugin. The CLI reads the project's own `Pulumi.yaml` and `stacks/Pulumi.<stack>.yaml`, because
-the workspace's `work_dir` is the project directory.
+The project has one program (`auth0_m2m.program.pulumi_program`). Plain `pulumi up` in the project
+directory runs it through the Python language host (`__main__.py`); the Automation API runs the
+very same function as an *inline* program, which needs only the `pulumi` CLI and the `auth0`
+resource plugin: the `auth0-m2m` commands use it where they add to plain Pulumi (README,
+"Commands"). The CLI reads the project's own `Pulumi.yaml` and `stacks/Pulumi.<stack>.yaml`,
+because the workspace's `work_dir` is the project directory.
 
 This module decides the environment every engine run gets:
 - the built engine first on `PATH` (`.engine/bin`, made by `make engine`);
@@ -15,98 +16,59 @@ This module decides the environment every engine run gets:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
+import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pulumi import automation as auto
 
 from auth0_m2m.outputs import IntegrationOutputs
+from auth0_m2m.project import (
+    LOCAL_PASSPHRASE,
+    LOCAL_STACK,
+    PROJECT_NAME,
+    TENANT_STATE_DIR,
+    LocalTenant,
+    WorkspaceError,
+    find_local_tenant,
+    project_root,
+)
 
-PROJECT_NAME = "auth0-m2m"
-LOCAL_STACK = "local"
-LOCAL_PASSPHRASE = "auth0-m2m-local-only"  # noqa: S105 - documented, protects only local-tenant creds
-"""Passphrase of the `local` stack's secrets provider. It protects nothing: the local stack only
-ever holds credentials of the local tenant. Every other stack brings its own secrets provider."""
-
-
-class WorkspaceError(Exception):
-    """The project, the engine or a stack could not be opened; the message says what to do."""
-
-
-def project_root(start: Path | None = None) -> Path:
-    """Return the project directory: the nearest folder at or above `start` with our Pulumi.yaml."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "Pulumi.yaml"
-        if candidate.is_file() and _project_name(candidate) == PROJECT_NAME:
-            return folder
-    packaged = Path(__file__).resolve().parents[1]
-    if (packaged / "Pulumi.yaml").is_file():
-        return packaged
-    raise WorkspaceError(f"no {PROJECT_NAME} project (Pulumi.yaml) at or above {here}: run from the project")
-
-
-def _project_name(pulumi_yaml: Path) -> str | None:
-    for line in pulumi_yaml.read_text(encoding="utf-8").splitlines():
-        if line.startswith("name:"):
-            return line.partition(":")[2].strip().strip("'\"")
-    return None
-
-
-@dataclass(frozen=True)
-class LocalTenant:
-    """Where the local tenant answers and how to trust and log in to it."""
-
-    domain: str
-    ca_file: Path
-    client_id: str
-    client_secret: str = field(repr=False)
-
-
-TENANT_STATE_DIR = ".tenant"
-"""Where `auth0-m2m tenant serve` keeps the local tenant's state by default (relative to the project)."""
-
-
-def find_local_tenant(state_dir: Path) -> LocalTenant:
-    """The running local tenant whose state is in `state_dir` (its CA and bootstrap credentials)."""
-    bootstrap = state_dir / "bootstrap-client.json"
-    ca_file = state_dir / "ca.pem"
-    if not bootstrap.is_file() or not ca_file.is_file():
-        raise WorkspaceError(
-            f"no local tenant state in {state_dir}: start one with `make tenant` or `auth0-m2m tenant serve`"
-        )
-    data = json.loads(bootstrap.read_text(encoding="utf-8"))
-    tenant = LocalTenant(
-        domain=str(data["domain"]),
-        ca_file=ca_file,
-        client_id=str(data["client_id"]),
-        client_secret=str(data["client_secret"]),
-    )
-    host, _, port = tenant.domain.partition(":")
-    try:
-        socket.create_connection(("127.0.0.1" if host == "localhost" else host, int(port or 443)), 2).close()
-    except OSError:
-        raise WorkspaceError(
-            f"the local tenant at {tenant.domain} is not running: start it with `auth0-m2m tenant serve`"
-        ) from None
-    return tenant
+__all__ = [
+    "LOCAL_PASSPHRASE",
+    "LOCAL_STACK",
+    "PROJECT_NAME",
+    "TENANT_STATE_DIR",
+    "LocalTenant",
+    "WorkspaceError",
+    "engine_env",
+    "find_local_tenant",
+    "project_root",
+    "scratch_project",
+    "select_stack",
+    "stack_integrations",
+]
 
 
 def scratch_project(root: Path, *, passphrase: str) -> dict[str, str]:
     """Lay out a throwaway copy of the project in `root` and return the environment that keeps runs there.
 
-    The copy has the project's `Pulumi.yaml`, an empty `stacks/` for the caller's stack files, a file://
-    backend in `state/` and its own `pulumi-home/`; tests, `make stress` and `make bench` run in such
-    copies so that they never touch the project's own state. The caller adds `PATH` (the engine).
+    The copy has the project's `Pulumi.yaml` and `__main__.py`, `.venv` linked to the running
+    interpreter's environment (what `runtime.options.virtualenv` names, so plain `pulumi up` in the
+    copy runs the program like in the project), an empty `stacks/` for the caller's stack files, a
+    file:// backend in `state/` and its own `pulumi-home/`. Tests, `make stress` and `make bench` run
+    in such copies so that they never touch the project's own state. The caller adds `PATH` (the engine).
     """
     for folder in ("stacks", "state", "pulumi-home"):
         (root / folder).mkdir(parents=True, exist_ok=True, mode=0o700)
-    shutil.copy(project_root() / "Pulumi.yaml", root / "Pulumi.yaml")
+    source = project_root()
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(source / name, root / name)
+    venv = root / ".venv"
+    if not venv.exists() and sys.prefix != sys.base_prefix:
+        venv.symlink_to(sys.prefix, target_is_directory=True)
     return {
         "PULUMI_BACKEND_URL": (root / "state").as_uri(),
         "PULUMI_CONFIG_PASSPHRASE": passphrase,

@@ -5,9 +5,14 @@
 #   1. pulumi: a `pulumi` >= PULUMI_MIN_VERSION already on PATH is used as is (real users install Pulumi the
 #      normal way). Otherwise the CLI is built from Go modules (wrapper module engine/cli, committed go.mod/go.sum)
 #      into a cache folder outside the repo keyed by version, and reused from there on later runs.
-#   2. auth0 plugin: a real `pulumi-resource-auth0` (on PATH, or in a Pulumi plugin folder) is used if present;
+#   2. python language host (plain `pulumi up` in the project directory): a `pulumi-language-python` installed
+#      with your pulumi (beside it, or on PATH) is used as is; otherwise v$LANGUAGE_HOST_VERSION is built from the
+#      sdk/v3 module (wrapper module engine/host) into the cache, with its pulumi-language-python-exec beside it,
+#      and exposed through a generated launcher that passes the project's `runtime.options.virtualenv`.
+#   3. auth0 plugin: a real `pulumi-resource-auth0` (on PATH, or in a Pulumi plugin folder) is used if present;
 #      otherwise a generated launcher for the project's stand-in provider (python -m auth0_m2m.provider).
-#   3. .engine/bin/{pulumi,pulumi-resource-auth0} and the sourceable .engine/env are (re)written.
+#   4. .engine/bin/{pulumi,pulumi-language-python,pulumi-resource-auth0} and the sourceable .engine/env are
+#      (re)written.
 #
 # Knobs (environment):
 #   AUTH0_M2M_ENGINE_CACHE       cache folder (default $HOME/.cache/auth0-m2m/engine); must be outside the repo
@@ -46,6 +51,8 @@ for mod in pkg sdk; do
     "$here/cli/go.mod" ||
     die "engine/cli/go.mod does not require github.com/pulumi/pulumi/$mod/v3 v$PULUMI_VERSION (engine/versions.env PULUMI_VERSION); fix one of them"
 done
+grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_VERSION( |$)" "$here/host/go.mod" ||
+  die "engine/host/go.mod does not require github.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_VERSION (engine/versions.env LANGUAGE_HOST_VERSION); fix one of them"
 grep -Eq "\"pulumi-auth0==$AUTH0_PROVIDER_VERSION\"" "$repo/pyproject.toml" ||
   die "pyproject.toml does not pin pulumi-auth0==$AUTH0_PROVIDER_VERSION (engine/versions.env AUTH0_PROVIDER_VERSION); fix one of them"
 
@@ -171,7 +178,84 @@ if [ -z "$pulumi_path" ]; then
 fi
 pulumi_version="$(version_of "$pulumi_path")"
 
-# --- 2. the auth0 resource plugin --------------------------------------------------------------------------
+# --- 2. the Python language host ---------------------------------------------------------------------------
+# Today's CLI starts `pulumi-language-python <engine address>` (found on PATH or beside the real pulumi binary).
+# The host the proxy serves is the 2023 v3.79.0 one, which learns the project root and the virtualenv from the
+# -root and -virtualenv flags that today's CLI no longer passes; the launcher written below passes them.
+host_exec_name=pulumi-language-python-exec
+build_host() {
+  local vdir="$1" want="v$LANGUAGE_HOST_VERSION" tmp t0 t_dl t_build modsrc
+  command -v go >/dev/null 2>&1 ||
+    die "go not found: install Go to build the Python language host, or install Pulumi (it ships one)"
+  export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=mod -modcacherw"
+  export GOMODCACHE="${GOMODCACHE:-$cache/go/mod}" GOCACHE="${GOCACHE:-$cache/go/build}"
+  log "building pulumi-language-python $want from the sdk/v3 module (no usable cache at $vdir)"
+  tmp="$(mktemp -d "$cache/.build-host-$want.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: $tmp is local
+  trap "rm -rf '$tmp'" EXIT
+  mkdir -p "$tmp/src" "$tmp/out/bin"
+  cp "$here/host/go.mod" "$here/host/go.sum" "$tmp/src/"
+  t0=$SECONDS
+  (cd "$tmp/src" && go list -deps github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python >/dev/null) ||
+    die "downloading the language host's modules failed (see above): the Go proxy must serve every module in engine/host/go.sum"
+  t_dl=$((SECONDS - t0))
+  t0=$SECONDS
+  (cd "$tmp/src" && go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$want" \
+    -o "$tmp/out/bin/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python) ||
+    die "go build of pulumi-language-python failed (see above)"
+  t_build=$((SECONDS - t0))
+  # The host runs this script with the program's python; it lives in the same module, beside the host's package.
+  modsrc="$(cd "$tmp/src" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+  install -m 755 "$modsrc/python/cmd/$host_exec_name" "$tmp/out/bin/$host_exec_name"
+  if ! cmp -s "$tmp/src/go.mod" "$here/host/go.mod" || ! cmp -s "$tmp/src/go.sum" "$here/host/go.sum"; then
+    log "  WARNING: the build changed go.mod/go.sum: refresh engine/host with: (cd engine/host && GOTOOLCHAIN=local go mod tidy)"
+  fi
+  printf 'version=%s\nbuilt_at=%s\ngo=%s\ndownload_seconds=%s\ncompile_seconds=%s\ndisk_binary=%s\n' "$want" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(go env GOVERSION)" "$t_dl" "$t_build" "$(human "$tmp/out/bin/pulumi-language-python")" \
+    >"$tmp/out/build-info"
+  rm -rf "$vdir"
+  mv "$tmp/out" "$vdir"
+  rm -rf "$tmp"
+  trap - EXIT
+  log "  host modules ready in ${t_dl}s, compiled in ${t_build}s ($(human "$vdir/bin/pulumi-language-python"))"
+  built_host=1
+}
+
+host_path=""
+host_source=""
+built_host=0
+if [ "$pulumi_source" = system ]; then
+  beside="$(dirname "$(readlink -f "$pulumi_path")")/pulumi-language-python"
+  if [ -x "$beside" ]; then
+    host_path="$beside"
+  elif cand="$(find_system pulumi-language-python)"; then
+    host_path="$cand"
+  fi
+  [ -z "$host_path" ] || {
+    host_source=system
+    log "python language host: using your $host_path (installed with your pulumi)"
+  }
+fi
+if [ -z "$host_path" ]; then
+  hdir="$cache/pulumi-language-python-v$LANGUAGE_HOST_VERSION"
+  exec 9>"$cache/.lock"
+  flock -n 9 || {
+    log "waiting for another engine build to finish (lock $cache/.lock)"
+    flock 9
+  }
+  if [ -x "$hdir/bin/pulumi-language-python" ] && [ -x "$hdir/bin/$host_exec_name" ] &&
+    grep -qx "version=v$LANGUAGE_HOST_VERSION" "$hdir/build-info" 2>/dev/null; then
+    log "python language host: reusing cached v$LANGUAGE_HOST_VERSION at $hdir/bin (no build)"
+  else
+    build_host "$hdir"
+  fi
+  flock -u 9
+  host_path="$hdir/bin/pulumi-language-python"
+  host_source=built
+fi
+
+# --- 3. the auth0 resource plugin --------------------------------------------------------------------------
 is_standin() { grep -qs 'auth0_m2m.provider' "$1"; }
 provider_path=""
 if [ "$use_system" != 0 ]; then
@@ -221,8 +305,42 @@ else
     log "  WARNING: auth0_m2m/provider/__main__.py does not exist yet: the launcher will fail until it does"
 fi
 
-# --- 3. expose ---------------------------------------------------------------------------------------------
+# --- 4. expose ---------------------------------------------------------------------------------------------
 link "$pulumi_path" "$bin_dir/pulumi"
+if [ "$host_source" = system ]; then
+  link "$host_path" "$bin_dir/pulumi-language-python"
+  rm -f "$bin_dir/$host_exec_name"
+else
+  # The launcher goes beside the built pulumi (where the CLI looks for its bundled language plugins, so it
+  # does not warn about a plugin from $PATH), and .engine/bin links to it. It names only cache paths.
+  launcher="$bin_dir/pulumi-language-python"
+  [ "$pulumi_source" = built ] && launcher="$(dirname "$pulumi_path")/pulumi-language-python"
+  {
+    printf '#!/bin/sh\n'
+    printf '# Generated by engine/build.sh (make engine); do not edit, do not commit.\n'
+    printf '# Starts the Python language host v%s built from Go modules (engine/README.md). That host takes the\n' "$LANGUAGE_HOST_VERSION"
+    printf '# project root and virtualenv as -root/-virtualenv flags, which today'"'"'s CLI no longer passes: this\n'
+    printf '# launcher finds the Pulumi.yaml at or above the directory the CLI starts it in and passes its\n'
+    printf '# runtime.options.virtualenv (relative to the project root, as Pulumi resolves it).\n'
+    printf 'host=%q\n' "$host_path"
+    cat <<'LAUNCHER'
+root="$PWD"
+while [ ! -f "$root/Pulumi.yaml" ] && [ ! -f "$root/Pulumi.yml" ] && [ "$root" != / ]; do root="$(dirname "$root")"; done
+project="$root/Pulumi.yaml"
+[ -f "$project" ] || project="$root/Pulumi.yml"
+venv="$(sed -n 's/^[[:space:]][[:space:]]*virtualenv:[[:space:]]*["'\'']\{0,1\}\([^"'\''#[:space:]]*\).*/\1/p' "$project" 2>/dev/null | head -n 1)"
+if [ -n "$venv" ]; then
+  case "$venv" in /*) venv_dir="$venv" ;; *) venv_dir="$root/$venv" ;; esac
+  # The host's About and its version check run `python` from PATH: the project's interpreter, as activated.
+  PATH="$venv_dir/bin:$PATH" exec "$host" -root "$root" -virtualenv "$venv" "$@"
+fi
+exec "$host" -root "$root" "$@"
+LAUNCHER
+  } >"$launcher.tmp.$$"
+  chmod 755 "$launcher.tmp.$$"
+  mv -f "$launcher.tmp.$$" "$launcher"
+  [ "$launcher" = "$bin_dir/pulumi-language-python" ] || link "$launcher" "$bin_dir/pulumi-language-python"
+fi
 {
   printf '# Generated by engine/build.sh (make engine); do not edit. Use: . .engine/env\n'
   printf 'AUTH0_M2M_ROOT=%q\n' "$repo"
@@ -235,16 +353,26 @@ link "$pulumi_path" "$bin_dir/pulumi"
   printf 'AUTH0_M2M_ENGINE_PULUMI_SOURCE=%q\n' "$pulumi_source"
   printf 'AUTH0_M2M_ENGINE_PULUMI_PATH=%q\n' "$pulumi_path"
   printf 'AUTH0_M2M_ENGINE_PULUMI_VERSION=%q\n' "$pulumi_version"
+  printf 'AUTH0_M2M_ENGINE_HOST_SOURCE=%q\n' "$host_source"
+  printf 'AUTH0_M2M_ENGINE_HOST_PATH=%q\n' "$host_path"
   printf 'AUTH0_M2M_ENGINE_PROVIDER_KIND=%q\n' "$provider_kind"
   printf 'AUTH0_M2M_ENGINE_PROVIDER_PATH=%q\n' "$(readlink -f "$bin_dir/pulumi-resource-auth0")"
 } >"$engine_dir/env.tmp.$$"
 mv -f "$engine_dir/env.tmp.$$" "$engine_dir/env"
 
 log "exposed: $bin_dir/pulumi -> $pulumi_path ($pulumi_version)"
+log "exposed: $bin_dir/pulumi-language-python -> $(readlink -f "$bin_dir/pulumi-language-python") ($host_source$([ "$host_source" = built ] && echo ": a launcher that runs $host_path v$LANGUAGE_HOST_VERSION with the project's virtualenv"))"
 log "exposed: $bin_dir/pulumi-resource-auth0 ($provider_kind)"
 log "exposed: $engine_dir/env (source it for PATH and the offline Pulumi defaults)"
 if [ "$pulumi_source" = built ] && [ "$built" = 0 ] && [ -f "$cache/pulumi-v$PULUMI_VERSION/build-info" ]; then
   log "cold build figures recorded at build time: $(grep -E '_seconds|disk_' "$cache/pulumi-v$PULUMI_VERSION/build-info" |
     paste -sd ' ')"
 fi
-log "done in $((SECONDS - started))s ($([ "$built" = 1 ] && echo "cold: built pulumi" || echo "warm: nothing built"))"
+if [ "$host_source" = built ] && [ "$built_host" = 0 ] && [ -f "$hdir/build-info" ]; then
+  log "language host cold build figures: $(grep -E '_seconds|disk_' "$hdir/build-info" | paste -sd ' ')"
+fi
+what=""
+[ "$built" = 1 ] && what="pulumi"
+[ "$built_host" = 1 ] && what="${what:+$what and }the language host"
+what="${what:+cold: built $what}"
+log "done in $((SECONDS - started))s (${what:-warm: nothing built})"

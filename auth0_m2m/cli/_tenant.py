@@ -3,7 +3,8 @@
 With `--json` it prints one line when ready, `{"domain", "ca_file", "client_id", "client_secret"}`:
 the bootstrap management client for scripts and tests. That line is the only place the bootstrap
 secret is shown (the tenant is local-only); without `--json` the secret stays in the state dir's
-`bootstrap-client.json` (0600).
+`bootstrap-client.json` (0600). With a state dir it also writes `<state dir>/env`, which a shell
+sources for plain `pulumi` on the `local` stack (`auth0_m2m.project.write_shell_env`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Annotated
 import typer
 
 from auth0_m2m.cli import app
+from auth0_m2m.project import write_shell_env
 
 tenant_app = typer.Typer(name="tenant", help="Run the local Auth0 tenant.", no_args_is_help=True)
 app.add_typer(tenant_app, name="tenant")
@@ -64,6 +66,7 @@ def serve(
     except RuntimeError as exc:
         typer.echo(f"tenant serve: {exc} (choose another --port or --host)", err=True)
         raise typer.Exit(1) from None
+    env_file = None if in_memory else write_shell_env(state_dir, server.ca_file)
     stop = threading.Event()
 
     def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -87,9 +90,31 @@ def serve(
                 f"  trust its CA:      SSL_CERT_FILE={server.ca_file} REQUESTS_CA_BUNDLE={server.ca_file}\n"
                 f"  bootstrap client:  {server.bootstrap_client_id}"
                 + ("" if in_memory else f" (secret in {state_dir / 'bootstrap-client.json'})")
+                + (
+                    ""
+                    if env_file is None
+                    else f"\n  plain pulumi:      . {env_file} (then pulumi up --stack local)"
+                )
                 + "\nStop with Ctrl-C."
             )
         while not stop.wait(0.5):
             pass
     finally:
         server.stop()
+
+
+@tenant_app.command("env")
+def env(
+    state_dir: Annotated[
+        Path, typer.Option("--state-dir", help="The tenant's state dir (its CA must exist).")
+    ] = Path(".tenant"),
+) -> None:
+    """(Re)write `<state dir>/env` for plain `pulumi` on the `local` stack and print its path.
+
+    `tenant serve` writes it on every start; this command is for a state dir made before that.
+    """
+    ca_file = state_dir / "ca.pem"
+    if not ca_file.is_file():
+        typer.echo(f"--state-dir: no {ca_file}; start the tenant once: `auth0-m2m tenant serve`", err=True)
+        raise typer.Exit(2)
+    typer.echo(str(write_shell_env(state_dir, ca_file)))

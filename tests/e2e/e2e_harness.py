@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import ssl
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,9 @@ ENGINE_BIN = REPO / ".engine" / "bin"
 PASSPHRASE = "e2e-only"
 
 
-def require_engine() -> None:
-    """Skip (or in CI fail) when `make engine` has not provided the CLI and the auth0 plugin."""
-    missing = [n for n in ("pulumi", "pulumi-resource-auth0") if not (ENGINE_BIN / n).exists()]
+def require_engine(*also: str) -> None:
+    """Skip (or in CI fail) when `make engine` has not provided the CLI and the auth0 plugin (and `also`)."""
+    missing = [n for n in ("pulumi", "pulumi-resource-auth0", *also) if not (ENGINE_BIN / n).exists()]
     if missing:
         message = f"{', '.join(missing)} missing in {ENGINE_BIN}: run `make engine`"
         if os.environ.get("CI"):
@@ -83,6 +84,35 @@ class Project:
     def process_env(self) -> dict[str, str]:
         """The environment for running plain `pulumi` commands in this project."""
         return {**os.environ, **self.env}
+
+    def pulumi(
+        self, *args: str, check: bool = True, source: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Plain `pulumi ARGS` in the project copy, as a user runs it from a shell.
+
+        `source` is an env file sourced first (the local tenant's `env`, as `. .tenant/env`). The
+        output is kept in `log` (for the secrecy checks); a failure shows the end of it.
+        """
+        env = self.process_env()
+        script = 'exec pulumi "$@"'
+        if source is not None:
+            env.pop("PULUMI_CONFIG_PASSPHRASE", None)  # the env file brings the local stack's own
+            script = '. "$0" && exec pulumi "$@"'
+        command = ["bash", "-c", script, str(source or "pulumi"), *args, "--non-interactive"]
+        command += ["--color", "never"]
+        done = subprocess.run(  # noqa: S603 - bash with a fixed script and the engine from PATH
+            command,  # noqa: S607
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        self.log.extend((done.stdout, done.stderr))
+        if check and done.returncode != 0:
+            tail = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            raise AssertionError(f"pulumi {' '.join(args)} exited {done.returncode}:\n{tail}")
+        return done
 
     def state_text(self) -> str:
         """Every file of the file backend, as text (state files, history, backups)."""

@@ -3,8 +3,9 @@
 `dev` and `staging` are declared on the same tenant (as a team with one sandbox tenant would), each
 with its own API and organization. Each stack only ever touches what it created: destroying `dev`
 leaves `staging` whole and its preview clean. The GitOps make targets (`gitops-check`,
-`gitops-preview`, `gitops-up`) are run as a CI job would run them, on the project's `local` stack,
-pointed at this module's tenant and a temporary backend.
+`gitops-preview`, `gitops-up`) are run as a CI job would run them (plain `pulumi`, as the workflow's
+pulumi/actions steps), on the project's `local` stack, pointed at this module's tenant and a temporary
+backend.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_harness import ENGINE_BIN, REPO, Project, TenantStats, TenantView
+from e2e_harness import ENGINE_BIN, REPO, Project, TenantStats, TenantView, require_engine
 
+from auth0_m2m.project import write_shell_env
 from auth0_m2m.tenant import TenantServer
 
 pytestmark = pytest.mark.e2e
@@ -79,7 +81,10 @@ def test_destroying_one_stack_leaves_the_other_whole(
 
 
 def test_gitops_targets_check_preview_and_up_the_local_stack(tenant: TenantServer, tmp_path: Path) -> None:
+    """The targets run plain `pulumi` as the workflow's pulumi/actions steps do, after `. <tenant>/env`."""
+    require_engine("pulumi-language-python")
     assert tenant.state_dir is not None
+    write_shell_env(tenant.state_dir, tenant.ca_file)  # as `auth0-m2m tenant serve` does on start
     env = {
         **os.environ,
         "PATH": f"{ENGINE_BIN}{os.pathsep}{os.environ['PATH']}",
@@ -87,7 +92,7 @@ def test_gitops_targets_check_preview_and_up_the_local_stack(tenant: TenantServe
         "PULUMI_BACKEND_URL": tmp_path.as_uri(),
         "PULUMI_HOME": str(tmp_path / "pulumi-home"),
     }
-    env.pop("PULUMI_CONFIG_PASSPHRASE", None)  # the local stack's documented passphrase applies
+    env.pop("PULUMI_CONFIG_PASSPHRASE", None)  # the env file brings the local stack's documented passphrase
     for target in ("gitops-check", "gitops-preview", "gitops-up", "gitops-preview"):
         done = subprocess.run(  # noqa: S603 - make with fixed arguments
             ["make", "--no-print-directory", target, "STACK=local"],  # noqa: S607 - make from PATH, as CI runs it
@@ -98,5 +103,6 @@ def test_gitops_targets_check_preview_and_up_the_local_stack(tenant: TenantServe
             timeout=300,
         )
         assert done.returncode == 0, f"make {target} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert "pulumi preview --stack local --refresh" in done.stdout  # plain pulumi, as the workflow runs it
     assert "Resources:" in done.stdout
     assert "to create" not in done.stdout and "to update" not in done.stdout
