@@ -65,6 +65,7 @@ step "auth0-m2m verify --stack local (a client-credentials token exactly as Nang
 auth0-m2m verify --stack local
 
 step "auth0-m2m export --stack local --integration reporting --to dotenv:out/reporting.env   (0600)"
+mkdir -p out
 auth0-m2m export --stack local --integration reporting --to dotenv:out/reporting.env
 ls -l out/reporting.env
 
