@@ -73,4 +73,4 @@ bench: venv engine
 ## Resilience figures (issue 7), not a timed test: R1 faults, R2 crash + recovery, R3 bad input,
 ## R4 secrecy, R5 the tenant's guard, on the real engine and a local tenant. `make stress ARGS="--only R3"`.
 stress: venv engine
-	$(PY) bench/stress.py $(ARGS)
+	$(PY) -m bench.stress $(ARGS)
