@@ -19,9 +19,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-## Fast loop: no engine, no e2e.
+## Fast loop: no engine, no e2e, no wheel build.
 unit: venv
-	$(PY) -m pytest -q -m "not e2e and not engine"
+	$(PY) -m pytest -q -m "not e2e and not engine and not packaging"
 
 lint: venv
 	$(VENV)/bin/ruff check .
