@@ -19,9 +19,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-## Fast loop: no engine, no e2e.
+## Fast loop: no engine, no e2e, no wheel build.
 unit: venv
-	$(PY) -m pytest -q -m "not e2e and not engine"
+	$(PY) -m pytest -q -m "not e2e and not engine and not packaging"
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -82,4 +82,4 @@ bench: venv engine
 ## Resilience figures (issue 7), not a timed test: R1 faults, R2 crash + recovery, R3 bad input,
 ## R4 secrecy, R5 the tenant's guard, on the real engine and a local tenant. `make stress ARGS="--only R3"`.
 stress: venv engine
-	$(PY) bench/stress.py $(ARGS)
+	$(PY) -m bench.stress $(ARGS)

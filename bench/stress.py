@@ -6,8 +6,11 @@ default; smaller ones are flags (the e2e tests in tests/e2e/test_resilience.py r
 functions small). Everything runs in a temporary folder (kept with --keep) against a local tenant
 on a free port; the engine comes from `make engine` (.engine/bin).
 
-    python bench/stress.py                       # R1 20 integrations x 10 runs, R2 5 runs, R3-R5
-    python bench/stress.py --only R1 --r1-runs 2 --r1-integrations 5
+    python -m bench.stress                       # R1 20 integrations x 10 runs, R2 5 runs, R3-R5
+    python -m bench.stress --only R1 --r1-runs 2 --r1-integrations 5
+
+The scenarios themselves are in `bench/resilience/` (not in the auth0_m2m package: they are not
+part of the product), run from the repository root as `bench.resilience`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from auth0_m2m.stress import (
+from bench.resilience import (
     DEFAULT_FAULTS,
     Sandbox,
     hits_by_place,

@@ -1,7 +1,7 @@
 """Issue 7's scenarios in small form, on the real engine and a local tenant (`make stress` runs them big).
 
 One `Sandbox` per module (a local tenant over HTTPS on a free port and throwaway project copies);
-each test runs one scenario of `auth0_m2m.stress` through the real `auth0-m2m` and `pulumi` CLIs:
+each test runs one scenario of `bench.resilience` through the real `auth0-m2m` and `pulumi` CLIs:
 
 - R1: 3 integrations, 2 runs, the tenant answering 20% 429 and 5% 503: each run converges;
 - R2: one `up` SIGKILLed mid-way; `auth0-m2m recover` + `up` leave no duplicate and no orphan;
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from e2e_harness import REPO, require_engine
 
-from auth0_m2m.stress import (
+from bench.resilience import (
     Sandbox,
     hits_by_place,
     integrations_config,

@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auth0_m2m.stress._convergence import Convergence, TenantInventory, compare
-from auth0_m2m.stress._sandbox import Project, Sandbox
-from auth0_m2m.stress._stackconfig import expected_objects, integrations_config
+from bench.resilience._convergence import Convergence, TenantInventory, compare
+from bench.resilience._sandbox import Project, Sandbox
+from bench.resilience._stackconfig import expected_objects, integrations_config
 
 KILL_AFTER_WRITES = (3, 8, 14, 20, 27)
 """The tenant write counts at which successive runs kill `pulumi` (spread over the `up`)."""

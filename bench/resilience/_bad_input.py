@@ -18,7 +18,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from auth0_m2m.stress._sandbox import Project, Sandbox
+from bench.resilience._sandbox import Project, Sandbox
 
 PLACEHOLDER_DOMAIN = "localhost:8443"
 

@@ -28,7 +28,7 @@ from auth0.management.types import ResourceServerScope
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from auth0_m2m.stress._sandbox import Sandbox
+from bench.resilience._sandbox import Sandbox
 
 
 def _b64(data: bytes) -> str:

@@ -29,9 +29,9 @@ from urllib.parse import quote_plus
 from pulumi import automation as auto
 
 from auth0_m2m.consumers import deployer_from, rotate_integration
-from auth0_m2m.stress._sandbox import CommandRun, Project, Sandbox
-from auth0_m2m.stress._stackconfig import integrations_config
 from auth0_m2m.workspace import LOCAL_PASSPHRASE, LocalTenant, select_stack, stack_integrations
+from bench.resilience._sandbox import CommandRun, Project, Sandbox
+from bench.resilience._stackconfig import integrations_config
 
 VERBOSE: dict[str, Any] = {"log_verbosity": 9, "log_flow": True, "log_to_std_err": True, "debug": True}
 

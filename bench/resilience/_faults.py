@@ -13,9 +13,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from auth0_m2m.stress._convergence import Convergence, TenantInventory, compare
-from auth0_m2m.stress._sandbox import Sandbox
-from auth0_m2m.stress._stackconfig import expected_objects, integrations_config
+from bench.resilience._convergence import Convergence, TenantInventory, compare
+from bench.resilience._sandbox import Sandbox
+from bench.resilience._stackconfig import expected_objects, integrations_config
 
 DEFAULT_FAULTS = "429=0.2,503=0.05"
 
