@@ -216,7 +216,7 @@ def _diff_response(result: DiffResult) -> provider_pb2.DiffResponse:
         else provider_pb2.DiffResponse.DIFF_NONE,
         replaces=result.replaces,
         deleteBeforeReplace=result.delete_before_replace,
-        diffs=sorted(result.detailed),
+        diffs=result.properties,
         detailedDiff={
             key: provider_pb2.PropertyDiff(
                 kind=provider_pb2.PropertyDiff.Kind.ValueType(kind.value), inputDiff=True

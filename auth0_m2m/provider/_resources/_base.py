@@ -6,6 +6,10 @@ sends it), the Management API key (snake_case), and how the field behaves:
 - `computed`: Optional+Computed in the upstream schema (a non-optional output in the SDK). The
   server fills it in when the program leaves it out, so leaving it out is never a change.
 - `replace`: changing it replaces the resource (upstream `ForceNew`).
+- `replace_paths`: nested paths (`credentials[].pem`, `secretEncoded`) that are `ForceNew` upstream
+  inside an updatable block; `[]` stands for any list element.
+- `unordered`: the value is a set upstream (`TypeSet`): order never matters, elements are matched
+  by value.
 - `output_only`: a server-side field the program cannot set (`clientId`, `isSystem`, ...).
 - `opaque`: dotted paths inside the value whose maps hold user keys (`clientMetadata`,
   `jwtConfiguration.scopes`), which are never case-converted.
@@ -89,6 +93,8 @@ class Field:
     api: str = ""
     computed: bool = False
     replace: bool = False
+    replace_paths: frozenset[str] = frozenset()
+    unordered: bool = False
     output_only: bool = False
     write_only: bool = False
     opaque: frozenset[str] = frozenset()
@@ -158,6 +164,10 @@ class ResourceType(ABC):
 
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         """Validate the program's (revealed) inputs; return (property, reason) failures."""
+        return []
+
+    def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
+        """Fill in upstream's defaults the program left out (in place); return the top-level keys filled."""
         return []
 
     @abstractmethod

@@ -7,7 +7,11 @@ ResourceServer (id = the API's `id`, not its identifier), as upstream (`auth0-fa
   `identifier`), wait 200 ms, `GET`.
 - delete: `DELETE /resource-servers/{id}`, skipped for system APIs (`is_system`).
 
-ResourceServerScopes (id = the identifier URL; owns the whole list), as upstream (section 5):
+A changed `identifier` replaces the API; the old one goes first only when the program named it
+(the bridge's rule for autonamed types, see `_diff`).
+
+ResourceServerScopes (id = the identifier URL; owns the whole list, a set: order is no change),
+as upstream (section 5):
 - create: `GET /resource-servers/{identifier}`; existing scopes must be empty or equal to the
   program's, else "Resource Server with non empty scopes"; `PATCH {"scopes": [{"value",
   "description"}]}`; `GET`.
@@ -30,7 +34,6 @@ class ResourceServer(ResourceType):
 
     pulumi_type: ClassVar[str] = "auth0:index/resourceServer:ResourceServer"
     autoname: ClassVar[bool] = True
-    delete_before_replace: ClassVar[bool] = True
     secret_outputs: ClassVar[frozenset[str]] = frozenset({"signingSecret"})
     update_settle_seconds: float = 0.2
     fields: ClassVar[tuple[Field, ...]] = (
@@ -102,7 +105,7 @@ class ResourceServerScopes(ResourceType):
     pulumi_type: ClassVar[str] = "auth0:index/resourceServerScopes:ResourceServerScopes"
     fields: ClassVar[tuple[Field, ...]] = (
         Field("resourceServerIdentifier", replace=True),
-        Field("scopes"),
+        Field("scopes", unordered=True),
     )
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
