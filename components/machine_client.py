@@ -101,7 +101,10 @@ class MachineClient(pulumi.ComponentResource):
             client_id=self.client.client_id,
             authentication_method=args.auth_method,
             private_key_jwt=private_key_jwt,
-            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id),
+            # A key change replaces this resource (upstream ForceNew). Upstream's bridge would
+            # create the new one first, and the old one's delete then drops every credential of
+            # the client, the new ones included: delete first (docs/provider-fidelity.md).
+            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id, delete_before_replace=True),
         )
         self.client_id = self.client.client_id
         self.client_secret = pulumi.Output.secret(self.credentials.client_secret.apply(lambda s: s or ""))
