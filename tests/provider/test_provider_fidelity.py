@@ -14,6 +14,7 @@ import pytest
 from provider_scripted_auth0 import ScriptedAuth0
 
 from auth0_m2m.provider._client import ManagementClient
+from auth0_m2m.provider._config import ProviderConfig
 from auth0_m2m.provider._diff import Kind, diff_inputs
 from auth0_m2m.provider._provider import Auth0Provider
 from auth0_m2m.provider._resources import RESOURCE_TYPES
@@ -314,3 +315,20 @@ async def test_grant_create_adopts_the_first_listed_grant_whatever_its_subject_t
     )
     assert grant_id == "cgr_u"
     assert not any(s.method == "POST" for s in auth0.sent)
+
+
+# --- provider configuration --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [("1", True), ("true", True), ("on", True), ("yes", False), ("TRUE", False), ("0", False)],
+)
+def test_auth0_debug_env_is_on_only_for_1_true_on(value: str, on: bool) -> None:
+    env = {"AUTH0_DOMAIN": "t.example.test", "AUTH0_API_TOKEN": "tok", "AUTH0_DEBUG": value}
+    assert ProviderConfig.from_engine({}, {}, env).debug is on
+
+
+def test_debug_config_key_wins_over_the_env() -> None:
+    env = {"AUTH0_DOMAIN": "t.example.test", "AUTH0_API_TOKEN": "tok", "AUTH0_DEBUG": "true"}
+    assert ProviderConfig.from_engine({"debug": "false"}, {}, env).debug is False
