@@ -13,7 +13,8 @@ revealed values and talk to Auth0; this layer adds what the engine expects aroun
 - **Preview** (create/update with `preview=True`) never calls the API: outputs are the inputs,
   with server-side fields unknown (create) or kept from the old state (update).
 - **Secrets**: an output is marked secret when the type lists it (`clientSecret`, `signingKeys`,
-  `signingSecret`) or when the program passed that input as a secret.
+  not `signingSecret`, which upstream does not mark Sensitive) or when the program passed that input
+  as a secret.
 - **Outputs** hold every input plus the server-side fields.
 - **Read** (refresh and import) returns outputs and inputs; `None` when the object is gone.
 """

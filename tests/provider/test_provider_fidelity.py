@@ -332,3 +332,18 @@ def test_auth0_debug_env_is_on_only_for_1_true_on(value: str, on: bool) -> None:
 def test_debug_config_key_wins_over_the_env() -> None:
     env = {"AUTH0_DOMAIN": "t.example.test", "AUTH0_API_TOKEN": "tok", "AUTH0_DEBUG": "true"}
     assert ProviderConfig.from_engine({"debug": "false"}, {}, env).debug is False
+
+
+@pytest.mark.anyio
+async def test_resource_server_signing_secret_is_not_a_secret_output_as_upstream(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on(
+        "GET", "resource-servers/rs_1", body={"id": "rs_1", "identifier": API, "signing_secret": "x" * 24}
+    )
+    provider = Auth0Provider(env={})
+    provider._api = api_factory()
+    result = await provider.read(SERVER.pulumi_type, "rs_1", {"identifier": API}, {})
+    assert result is not None
+    outputs, _ = result
+    assert outputs["signingSecret"] == "x" * 24  # plain, not Secret: the program must ask for it

@@ -34,7 +34,7 @@ class ResourceServer(ResourceType):
 
     pulumi_type: ClassVar[str] = "auth0:index/resourceServer:ResourceServer"
     autoname: ClassVar[bool] = True
-    secret_outputs: ClassVar[frozenset[str]] = frozenset({"signingSecret"})
+    # Not secret: upstream's signing_secret is not Sensitive (the program asks for it to be secret).
     update_settle_seconds: float = 0.2
     fields: ClassVar[tuple[Field, ...]] = (
         Field("identifier", replace=True),
