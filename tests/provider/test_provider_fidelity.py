@@ -347,3 +347,36 @@ async def test_resource_server_signing_secret_is_not_a_secret_output_as_upstream
     assert result is not None
     outputs, _ = result
     assert outputs["signingSecret"] == "x" * 24  # plain, not Secret: the program must ask for it
+
+
+# --- validations upstream makes at plan time ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rtype", "inputs", "prop"),
+    [
+        (SERVER, {"identifier": API, "signingAlg": "ES256"}, "signingAlg"),
+        (SERVER, {"identifier": API, "signingSecret": "short"}, "signingSecret"),
+        (SERVER, {"identifier": API, "tokenDialect": "jwt"}, "tokenDialect"),
+        (CLIENT, {"name": "a", "appType": "m2m"}, "appType"),
+        (CLIENT, {"name": "a", "organizationUsage": "Allow"}, "organizationUsage"),
+        (CLIENT, {"name": "a", "jwtConfiguration": {"alg": "ES256"}}, "jwtConfiguration.alg"),
+        (GRANT, {"clientId": "c", "audience": API, "scopes": ["r"], "subjectType": "robot"}, "subjectType"),
+        (CREDS, jwt_creds(key(PEM_A, algorithm="ES256")), "privateKeyJwt.credentials[].algorithm"),
+    ],
+)
+def test_inputs_upstream_refuses_are_refused(rtype: Any, inputs: dict[str, Any], prop: str) -> None:
+    assert [f[0] for f in rtype.check(inputs)] == [prop]
+
+
+@pytest.mark.parametrize(
+    ("rtype", "inputs"),
+    [
+        (SERVER, {"identifier": API, "signingAlg": "rs256"}),  # case-insensitive upstream
+        (GRANT, {"clientId": "c", "audience": API, "scopes": ["r"], "organizationUsage": "Allow"}),
+        (GRANT, {"clientId": "c", "audience": API, "scopes": ["r"], "subjectType": "USER"}),
+        (CREDS, {"clientId": "c"}),  # authenticationMethod is optional
+    ],
+)
+def test_inputs_upstream_accepts_are_accepted(rtype: Any, inputs: dict[str, Any]) -> None:
+    assert rtype.check(inputs) == []

@@ -80,6 +80,19 @@ def cleared(fields: tuple[Field, ...], olds: Mapping[str, Any], removed: set[str
     return body
 
 
+def one_of(
+    value: Any, prop: str, allowed: tuple[str, ...], ignore_case: bool = False
+) -> list[tuple[str, str]]:
+    """A failure for `prop` when `value` is a string outside `allowed` (upstream's `StringInSlice`)."""
+    if not isinstance(value, str):
+        return []
+    if ignore_case:
+        ok = value.lower() in {a.lower() for a in allowed}
+    else:
+        ok = value in allowed
+    return [] if ok else [(prop, f"{prop} must be one of {', '.join(allowed)}")]
+
+
 def is_empty(value: Any) -> bool:
     """Whether a value counts as 'not set': absent, `None`, `""`, `[]` or `{}`."""
     return value is None or value == "" or value == [] or value == {}

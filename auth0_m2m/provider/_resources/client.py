@@ -24,7 +24,14 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound
-from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import (
+    Field,
+    ResourceType,
+    cleared,
+    fields_from_api,
+    fields_to_api,
+    one_of,
+)
 
 _OPAQUE_MAP = frozenset({""})
 _AUTH_METHOD_FOR_APP_TYPE = {
@@ -38,6 +45,13 @@ _UNSUPPORTED = {
     "oidcBackchannelLogoutUrls": "it is deprecated upstream; use oidcLogout.backchannelLogoutUrls",
 }
 _SKIP_PROMPT = "skipNonVerifiableCallbackUriConfirmationPrompt"
+_APP_TYPES = (
+    "native", "spa", "regular_web", "non_interactive", "resource_server", "rms", "box", "cloudbees", "concur",
+    "dropbox", "mscrm", "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
+    "slack", "springcm", "sso_integration", "zendesk", "zoom", "express_configuration",
+)  # fmt: skip
+"""Upstream v1.39.1's `ValidAppTypes`."""
+_JWT_ALGS = ("HS256", "RS256", "PS256")
 DEFAULT_DESCRIPTION = "Managed by Pulumi"
 """pulumi-auth0 3.37.1 `resources.go` gives `auth0_client.description` this default."""
 
@@ -117,6 +131,16 @@ class Client(ResourceType):
             for key, fix in _UNSUPPORTED.items()
             if inputs.get(key) not in (None, [], {})
         ]
+        failures += one_of(inputs.get("appType"), "appType", _APP_TYPES)
+        failures += one_of(inputs.get("organizationUsage"), "organizationUsage", ("deny", "allow", "require"))
+        failures += one_of(
+            inputs.get("organizationRequireBehavior"),
+            "organizationRequireBehavior",
+            ("no_prompt", "pre_login_prompt", "post_login_prompt"),
+        )
+        jwt = inputs.get("jwtConfiguration")
+        if isinstance(jwt, Mapping):
+            failures += one_of(jwt.get("alg"), "jwtConfiguration.alg", _JWT_ALGS)
         description = inputs.get("description")
         if isinstance(description, str) and len(description) > 140:
             failures.append(("description", "description must be at most 140 characters"))

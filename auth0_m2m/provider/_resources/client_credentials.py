@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate
-from auth0_m2m.provider._resources._base import Field, ResourceType
+from auth0_m2m.provider._resources._base import Field, ResourceType, one_of
 from auth0_m2m.provider._values import Secret
 
 _METHODS = ("none", "client_secret_post", "client_secret_basic", "private_key_jwt")
@@ -86,6 +86,15 @@ class ClientCredentials(ResourceType):
             failures.append(("privateKeyJwt", reason))
         if credentials and len(credentials) > 2:
             failures.append(("privateKeyJwt", "privateKeyJwt.credentials holds at most 2 credentials"))
+        for credential in credentials or []:
+            if isinstance(credential, dict):
+                key_path = "privateKeyJwt.credentials[].{}"
+                failures += one_of(
+                    credential.get("credentialType"), key_path.format("credentialType"), ("public_key",)
+                )
+                failures += one_of(
+                    credential.get("algorithm"), key_path.format("algorithm"), ("RS256", "RS384", "PS256")
+                )
         return failures
 
     def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound
-from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api, one_of
 
 _MUTABLE = (
     "scopes",
@@ -57,9 +57,14 @@ class ClientGrant(ResourceType):
             failures.append(("scopes", "scopes is required unless allowAllScopes is true"))
         if inputs.get("scopes") and inputs.get("allowAllScopes") is True:
             failures.append(("scopes", "scopes cannot be set when allowAllScopes is true"))
-        usage = inputs.get("organizationUsage")
-        if isinstance(usage, str) and usage not in ("deny", "allow", "require"):
-            failures.append(("organizationUsage", "organizationUsage must be one of deny, allow, require"))
+        # Upstream validates both case-insensitively (StringInSlice(..., true)).
+        failures += one_of(
+            inputs.get("organizationUsage"),
+            "organizationUsage",
+            ("allow", "deny", "require"),
+            ignore_case=True,
+        )
+        failures += one_of(inputs.get("subjectType"), "subjectType", ("client", "user"), ignore_case=True)
         return failures
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:

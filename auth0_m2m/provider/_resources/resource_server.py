@@ -26,7 +26,14 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate, ProviderError
-from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import (
+    Field,
+    ResourceType,
+    cleared,
+    fields_from_api,
+    fields_to_api,
+    one_of,
+)
 
 
 class ResourceServer(ResourceType):
@@ -56,6 +63,27 @@ class ResourceServer(ResourceType):
         Field("clientId", output_only=True),
         Field("isSystem", output_only=True),
     )
+
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Upstream's validations of the fields it checks."""
+        failures = one_of(
+            inputs.get("signingAlg"), "signingAlg", ("HS256", "RS256", "PS256"), ignore_case=True
+        )
+        failures += one_of(
+            inputs.get("tokenDialect"),
+            "tokenDialect",
+            ("access_token", "access_token_authz", "rfc9068_profile", "rfc9068_profile_authz"),
+        )
+        failures += one_of(
+            inputs.get("consentPolicy"),
+            "consentPolicy",
+            ("transactional-authorization-with-mfa", "null"),
+            ignore_case=True,
+        )
+        secret = inputs.get("signingSecret")
+        if isinstance(secret, str) and len(secret) < 16:
+            failures.append(("signingSecret", "signingSecret must be at least 16 characters"))
+        return failures
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """POST the API, then read it."""
