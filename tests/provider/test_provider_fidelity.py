@@ -16,6 +16,7 @@ from provider_scripted_auth0 import ScriptedAuth0
 from auth0_m2m.provider._client import ManagementClient
 from auth0_m2m.provider._config import ProviderConfig
 from auth0_m2m.provider._diff import Kind, diff_inputs
+from auth0_m2m.provider._exceptions import Auth0APIError
 from auth0_m2m.provider._provider import Auth0Provider
 from auth0_m2m.provider._resources import RESOURCE_TYPES
 from auth0_m2m.provider._resources.client import Client
@@ -380,3 +381,37 @@ def test_inputs_upstream_refuses_are_refused(rtype: Any, inputs: dict[str, Any],
 )
 def test_inputs_upstream_accepts_are_accepted(rtype: Any, inputs: dict[str, Any]) -> None:
     assert rtype.check(inputs) == []
+
+
+def test_auth0_audience_overrides_the_token_audience() -> None:
+    env = {"AUTH0_DOMAIN": "t.example.test:8443", "AUTH0_CLIENT_ID": "a", "AUTH0_CLIENT_SECRET": "b"}
+    assert ProviderConfig.from_engine({}, {}, env).token_audience == "https://t.example.test:8443/api/v2/"
+    custom = {**env, "AUTH0_AUDIENCE": "https://login.example.test/api/v2/"}
+    assert ProviderConfig.from_engine({}, {}, custom).token_audience == "https://login.example.test/api/v2/"
+
+
+# --- errors: 401, 403, 409 are reported at once with Auth0's message; 404 on read drops ----------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("status", "error"), [(401, "Unauthorized"), (403, "Forbidden"), (409, "Conflict"), (400, "Bad Request")]
+)
+async def test_client_errors_are_reported_once_with_auth0s_message(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient], status: int, error: str
+) -> None:
+    auth0.on("POST", "client-grants", status, {"statusCode": status, "error": error, "message": "Nope"})
+    with pytest.raises(Auth0APIError) as exc:
+        await api_factory().post("client-grants", {"client_id": "c"})
+    assert str(exc.value) == f"POST /api/v2/client-grants: {status} {error}: Nope"
+    assert len(auth0.sent) == 1  # not retried
+
+
+@pytest.mark.anyio
+async def test_404_on_read_drops_the_object_from_state(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on("GET", "client-grants/cgr_1", 404, {"statusCode": 404, "error": "Not Found", "message": "gone"})
+    provider = Auth0Provider(env={})
+    provider._api = api_factory()
+    assert await provider.read(GRANT.pulumi_type, "cgr_1", {"clientId": "c"}, {}) is None
