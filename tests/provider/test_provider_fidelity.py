@@ -415,3 +415,57 @@ async def test_404_on_read_drops_the_object_from_state(
     provider = Auth0Provider(env={})
     provider._api = api_factory()
     assert await provider.read(GRANT.pulumi_type, "cgr_1", {"clientId": "c"}, {}) is None
+
+
+# --- the schema flags, type by type, against upstream v1.39.1 ----------------------------------
+
+UPSTREAM_FLAGS: dict[str, tuple[set[str], set[str], set[str]]] = {
+    # type: (Optional+Computed or Computed properties the stand-in implements (leaving them out is no
+    #        change), ForceNew paths, TypeSet properties). `name` is left out: Required upstream and
+    #        always filled in by autonaming, so it is never left out.
+    CLIENT.pulumi_type: (
+        {
+            "isFirstParty", "isTokenEndpointIpHeaderTrusted", "oidcConformant", "callbacks", "grantTypes",
+            "asyncApprovalNotificationChannels", "organizationUsage", "organizationRequireBehavior",
+            "jwtConfiguration", "customLoginPageOn", "mobile", "nativeSocialLogin", "refreshToken",
+            "defaultOrganization", "expressConfiguration", "clientId", "signingKeys",
+        },
+        {"jwtConfiguration.secretEncoded"},
+        set(),
+    ),
+    CREDS.pulumi_type: (
+        {"authenticationMethod", "clientSecret"},
+        {"clientId"} | {
+            f"privateKeyJwt.credentials[].{k}"
+            for k in ("name", "credentialType", "pem", "algorithm", "parseExpiryFromCert")
+        },
+        set(),
+    ),
+    SERVER.pulumi_type: (
+        {
+            "signingAlg", "signingSecret", "tokenLifetime", "tokenLifetimeForWeb",
+            "skipConsentForVerifiableFirstPartyClients", "enforcePolicies", "tokenDialect", "consentPolicy",
+            "authorizationDetails", "tokenEncryption", "proofOfPossession", "subjectTypeAuthorization",
+            "clientId", "isSystem",
+        },
+        {"identifier"},
+        set(),
+    ),
+    SCOPES.pulumi_type: (set(), {"resourceServerIdentifier"}, {"scopes"}),
+    GRANT.pulumi_type: ({"subjectType", "isSystem"}, {"clientId", "audience", "subjectType"}, set()),
+    ORG.pulumi_type: ({"branding"}, set(), set()),
+    ORG_GRANT.pulumi_type: (set(), {"organizationId", "grantId"}, set()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("token", sorted(UPSTREAM_FLAGS))
+def test_schema_flags_match_upstream(token: str) -> None:
+    rtype = RESOURCE_TYPES[token]
+    computed, force_new, sets = UPSTREAM_FLAGS[token]
+    fields = [f for f in rtype.fields if f.name != "name"]
+    assert {f.name for f in fields if f.computed or f.output_only} == computed
+    replace = {f.name for f in fields if f.replace} | {
+        f"{f.name}.{p}" for f in fields for p in f.replace_paths
+    }
+    assert replace == force_new
+    assert {f.name for f in fields if f.unordered} == sets
