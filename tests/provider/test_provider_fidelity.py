@@ -364,6 +364,7 @@ async def test_resource_server_signing_secret_is_not_a_secret_output_as_upstream
         (CLIENT, {"name": "a", "jwtConfiguration": {"alg": "ES256"}}, "jwtConfiguration.alg"),
         (GRANT, {"clientId": "c", "audience": API, "scopes": ["r"], "subjectType": "robot"}, "subjectType"),
         (CREDS, jwt_creds(key(PEM_A, algorithm="ES256")), "privateKeyJwt.credentials[].algorithm"),
+        (CREDS, {**jwt_creds(key(PEM_A)), "clientSecret": "s" * 32}, "clientSecret"),  # ConflictsWith
     ],
 )
 def test_inputs_upstream_refuses_are_refused(rtype: Any, inputs: dict[str, Any], prop: str) -> None:

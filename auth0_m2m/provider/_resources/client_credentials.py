@@ -70,6 +70,8 @@ class ClientCredentials(ResourceType):
             for key in _UNSUPPORTED
             if inputs.get(key)
         ]
+        if inputs.get("clientSecret") and inputs.get("privateKeyJwt"):
+            failures.append(("clientSecret", "clientSecret conflicts with privateKeyJwt: set one of them"))
         method = inputs.get("authenticationMethod")
         if isinstance(method, str) and method not in _METHODS:
             failures.append(
