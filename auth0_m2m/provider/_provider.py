@@ -34,6 +34,7 @@ from auth0_m2m.provider._config import ProviderConfig
 from auth0_m2m.provider._diff import DEFAULTS_KEY, DiffResult, diff_inputs
 from auth0_m2m.provider._exceptions import ConfigError, PartialCreate, ProviderError
 from auth0_m2m.provider._resources import ResourceType, resource_type
+from auth0_m2m.provider._resources._base import ID_KEY
 from auth0_m2m.provider._values import UNKNOWN, Secret, contains_secret, contains_unknown, reveal
 
 AUTONAME_LENGTH = 7
@@ -126,15 +127,23 @@ class Auth0Provider:
         self, token: str, resource_id: str, old_inputs: Mapping[str, Any], old_outputs: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """Read the object for refresh or import; return (outputs, inputs), `None` if it is gone."""
+        found = await self.read_with_id(token, resource_id, old_inputs, old_outputs)
+        return None if found is None else found[1:]
+
+    async def read_with_id(
+        self, token: str, resource_id: str, old_inputs: Mapping[str, Any], old_outputs: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+        """`read`, with the object's id as upstream records it (an API imported by identifier gets its id)."""
         rtype = resource_type(token)
         outputs = await rtype.read(self.api, resource_id, reveal(dict(old_inputs)))
         if outputs is None:
             return None
+        canonical = str(outputs.pop(ID_KEY, None) or resource_id)
         inputs = rtype.inputs_from_outputs(outputs, old_inputs)
         if DEFAULTS_KEY in old_inputs:
             inputs[DEFAULTS_KEY] = old_inputs[DEFAULTS_KEY]
         outputs = _with_inputs(outputs, {k: v for k, v in inputs.items() if k not in outputs})
-        return _mark_secrets(rtype, outputs, old_inputs), _mark_secrets(rtype, inputs, old_inputs)
+        return canonical, _mark_secrets(rtype, outputs, old_inputs), _mark_secrets(rtype, inputs, old_inputs)
 
     async def update(
         self,

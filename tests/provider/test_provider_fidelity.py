@@ -470,3 +470,28 @@ def test_schema_flags_match_upstream(token: str) -> None:
     }
     assert replace == force_new
     assert {f.name for f in fields if f.unordered} == sets
+
+
+@pytest.mark.anyio
+async def test_resource_server_imported_by_identifier_gets_the_apis_id(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on("GET", "resource-servers/https:%2F%2F", body={"id": "rs_1", "identifier": API, "name": "Orders"})
+    provider = Auth0Provider(env={})
+    provider._api = api_factory()
+    found = await provider.read_with_id(SERVER.pulumi_type, API, {}, {})
+    assert found is not None
+    resource_id, outputs, inputs = found
+    assert resource_id == "rs_1"
+    assert "__id" not in outputs and inputs["identifier"] == API
+
+
+@pytest.mark.anyio
+async def test_organization_update_patches_changes_before_nulls(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on("PATCH", "organizations/org_1", body={})
+    auth0.on("GET", "organizations/org_1", body={"id": "org_1", "name": "acme-2"})
+    olds = {"name": "acme", "displayName": "Acme"}
+    await ORG.update(api_factory(), "org_1", olds, {"name": "acme-2"})
+    assert [s.body for s in auth0.sent if s.method == "PATCH"] == [{"name": "acme-2"}, {"display_name": None}]

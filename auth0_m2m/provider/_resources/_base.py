@@ -80,6 +80,10 @@ def cleared(fields: tuple[Field, ...], olds: Mapping[str, Any], removed: set[str
     return body
 
 
+ID_KEY = "__id"
+"""An output key a `read` may set to the object's own id when it was read by another key."""
+
+
 def one_of(
     value: Any, prop: str, allowed: tuple[str, ...], ignore_case: bool = False
 ) -> list[tuple[str, str]]:

@@ -3,8 +3,10 @@
 ResourceServer (id = the API's `id`, not its identifier), as upstream (`auth0-facts.md`, section 4):
 - create: `POST /resource-servers` (no `scopes`; `verificationLocation` is camelCase in the API),
   then `GET /resource-servers/{id}`.
-- update: `PATCH` nulls for removed fields (if any), `PATCH` the changed fields (never
-  `identifier`), wait 200 ms, `GET`.
+- update: `PATCH` the changed fields (never `identifier`), `PATCH` nulls for removed fields (if
+  any; upstream nulls only a fixed list, see docs/provider-fidelity.md), wait 200 ms, `GET`.
+- read: `GET /resource-servers/{id}`; the resource id becomes the API's `id` also when it was
+  read by identifier (an import by identifier).
 - delete: `DELETE /resource-servers/{id}`, skipped for system APIs (`is_system`).
 
 A changed `identifier` replaces the API; the old one goes first only when the program named it
@@ -27,6 +29,7 @@ from typing import Any, ClassVar
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate, ProviderError
 from auth0_m2m.provider._resources._base import (
+    ID_KEY,
     Field,
     ResourceType,
     cleared,
@@ -100,20 +103,24 @@ class ResourceServer(ResourceType):
             return None
         outputs = fields_from_api(self.fields, obj)
         outputs.setdefault("isSystem", False)
+        if obj.get("id"):
+            outputs[ID_KEY] = str(
+                obj["id"]
+            )  # upstream sets the id to the API's id, also after an import by identifier
         return outputs
 
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """PATCH removed fields to null, PATCH the changed fields, wait, read."""
+        """PATCH the changed fields, PATCH removed fields to null, wait, read."""
         changed, removed = self.changed_keys(olds, news)
         changed.discard("identifier")
-        nulls = cleared(self.fields, olds, removed)
-        if nulls:
-            await api.patch(path("resource-servers", resource_id), nulls)
         body = fields_to_api(self.fields, news, changed)
         if body:
             await api.patch(path("resource-servers", resource_id), body)
+        nulls = cleared(self.fields, olds, removed)
+        if nulls:  # after the changes, as upstream's fixNullableAttributes
+            await api.patch(path("resource-servers", resource_id), nulls)
         await asyncio.sleep(self.update_settle_seconds)
         outputs = await self.read(api, resource_id, news)
         if outputs is None:
