@@ -39,8 +39,8 @@ class MachineClientArgs:
     """Arguments of `MachineClient`."""
 
     description: pulumi.Input[str]
-    """The app's description in Auth0 (at most 140 characters); always set explicitly ("" keeps the
-    description the app has, which adopted apps use when the config gives none)."""
+    """The app's description in Auth0 (at most 140 characters); always set explicitly ("" with
+    `import_id` keeps the description the adopted app has: it is then ignored in diffs)."""
     display_name: pulumi.Input[str] | None = None
     """The app's name in Auth0; defaults to the component name."""
     auth_method: AuthMethod = "client_secret_post"
@@ -84,7 +84,16 @@ class MachineClient(pulumi.ComponentResource):
             app_type="non_interactive",
             grant_types=["client_credentials"],
             jwt_configuration=auth0.ClientJwtConfigurationArgs(alg="RS256"),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
+            # An adopted app without a configured description keeps its own: upstream treats "" as a
+            # change (to empty), so the property is left out of the comparison instead.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.protect,
+                import_=args.import_id,
+                ignore_changes=["description"]
+                if args.import_id is not None and args.description == ""
+                else None,
+            ),
         )
         private_key_jwt = None
         if args.auth_method == "private_key_jwt":
