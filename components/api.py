@@ -67,7 +67,14 @@ class Api(pulumi.ComponentResource):
             token_lifetime=args.token_lifetime,
             skip_consent_for_verifiable_first_party_clients=True if args.import_id is None else None,
             allow_offline_access=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
+            # Upstream does not mark signing_secret Sensitive: without this it lands in the state in
+            # plaintext (docs/provider-fidelity.md).
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.protect,
+                import_=args.import_id,
+                additional_secret_outputs=["signingSecret"],
+            ),
         )
         self.scopes_resource = auth0.ResourceServerScopes(
             f"{name}-scopes",

@@ -39,8 +39,8 @@ class MachineClientArgs:
     """Arguments of `MachineClient`."""
 
     description: pulumi.Input[str]
-    """The app's description in Auth0 (at most 140 characters); always set explicitly ("" keeps the
-    description the app has, which adopted apps use when the config gives none)."""
+    """The app's description in Auth0 (at most 140 characters); always set explicitly ("" with
+    `import_id` keeps the description the adopted app has: it is then ignored in diffs)."""
     display_name: pulumi.Input[str] | None = None
     """The app's name in Auth0; defaults to the component name."""
     auth_method: AuthMethod = "client_secret_post"
@@ -84,7 +84,16 @@ class MachineClient(pulumi.ComponentResource):
             app_type="non_interactive",
             grant_types=["client_credentials"],
             jwt_configuration=auth0.ClientJwtConfigurationArgs(alg="RS256"),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
+            # An adopted app without a configured description keeps its own: upstream treats "" as a
+            # change (to empty), so the property is left out of the comparison instead.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.protect,
+                import_=args.import_id,
+                ignore_changes=["description"]
+                if args.import_id is not None and args.description == ""
+                else None,
+            ),
         )
         private_key_jwt = None
         if args.auth_method == "private_key_jwt":
@@ -101,7 +110,10 @@ class MachineClient(pulumi.ComponentResource):
             client_id=self.client.client_id,
             authentication_method=args.auth_method,
             private_key_jwt=private_key_jwt,
-            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id),
+            # A key change replaces this resource (upstream ForceNew). Upstream's bridge would
+            # create the new one first, and the old one's delete then drops every credential of
+            # the client, the new ones included: delete first (docs/provider-fidelity.md).
+            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id, delete_before_replace=True),
         )
         self.client_id = self.client.client_id
         self.client_secret = pulumi.Output.secret(self.credentials.client_secret.apply(lambda s: s or ""))

@@ -265,12 +265,13 @@ if [ "$use_system" != 0 ]; then
     for home in "${PULUMI_HOME:-}" "$HOME/.pulumi"; do
       [ -n "$home" ] && [ -d "$home/plugins" ] || continue
       exact="$home/plugins/resource-auth0-v$AUTH0_PROVIDER_VERSION/pulumi-resource-auth0"
-      if [ -x "$exact" ] && [ ! -e "$home/plugins/resource-auth0-v$AUTH0_PROVIDER_VERSION.partial" ]; then
+      if [ -x "$exact" ] && ! is_standin "$exact" &&
+        [ ! -e "$home/plugins/resource-auth0-v$AUTH0_PROVIDER_VERSION.partial" ]; then
         provider_path="$exact"
         break
       fi
       newest="$(find "$home/plugins" -maxdepth 2 -path '*/resource-auth0-v*/pulumi-resource-auth0' -perm -u+x 2>/dev/null |
-        sort -V | tail -n 1)"
+        while read -r f; do is_standin "$f" || printf '%s\n' "$f"; done | sort -V | tail -n 1)"
       if [ -n "$newest" ]; then
         provider_path="$newest"
         break
@@ -303,6 +304,18 @@ else
   [ -x "$venv/bin/python" ] || log "  WARNING: $venv/bin/python does not exist yet: run make venv"
   [ -e "$repo/auth0_m2m/provider/__main__.py" ] ||
     log "  WARNING: auth0_m2m/provider/__main__.py does not exist yet: the launcher will fail until it does"
+  # Also install it in the plugin cache as resource auth0 $AUTH0_PROVIDER_VERSION, so `pulumi plugin ls`
+  # lists it and PULUMI_IGNORE_AMBIENT_PLUGINS runs find it; a real plugin there is never overwritten.
+  plugin_dir="${PULUMI_HOME:-$repo/.pulumi-home}/plugins/resource-auth0-v$AUTH0_PROVIDER_VERSION"
+  if [ ! -e "$plugin_dir/pulumi-resource-auth0" ] || is_standin "$plugin_dir/pulumi-resource-auth0"; then
+    mkdir -p "$plugin_dir"
+    cp -f "$launcher" "$plugin_dir/pulumi-resource-auth0.tmp.$$"
+    mv -f "$plugin_dir/pulumi-resource-auth0.tmp.$$" "$plugin_dir/pulumi-resource-auth0"
+    rm -f "$plugin_dir.partial"
+    log "  installed as plugin resource auth0 $AUTH0_PROVIDER_VERSION in $plugin_dir (pulumi plugin ls)"
+  else
+    log "  NOT installed in $plugin_dir: a plugin that is not the stand-in is there"
+  fi
 fi
 
 # --- 4. expose ---------------------------------------------------------------------------------------------

@@ -14,8 +14,11 @@ variable, as the upstream provider does (`engine-build.md`, section 8):
 | `audience`     | `AUTH0_AUDIENCE`      |
 | `debug`        | `AUTH0_DEBUG`         |
 
-`apiToken` wins over the client credentials. The other upstream keys (`cliLogin`,
-`clientAssertionPrivateKey`, `dynamicCredentials`, `customDomainHeader`) are not implemented.
+`apiToken` wins over the client credentials. `AUTH0_DEBUG` counts as on only when it is exactly
+`1`, `true` or `on`, as upstream reads it. The other upstream keys (`cliLogin`,
+`clientAssertionPrivateKey`, `dynamicCredentials`) are refused or ignored; `customDomainHeader` is
+ignored, which is what upstream's does for these seven resources (go-auth0 adds the header only to
+a list of user, ticket and job endpoints).
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ _ENV: Final = {
     "debug": "AUTH0_DEBUG",
 }
 _UNSUPPORTED: Final = ("cliLogin", "clientAssertionPrivateKey", "clientAssertionSigningAlg")
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_TRUE: Final = frozenset({"1", "true", "on"})
+"""Upstream reads AUTH0_DEBUG as true only for exactly "1", "true" or "on" (case matters)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class ProviderConfig:
                 raw = variables.get(f"auth0:config:{key}") or variables.get(f"auth0:{key}")
             if raw is None or raw == "":
                 raw = env.get(env_name) or None
+                if key == "debug" and raw is not None:
+                    raw = "true" if raw in _TRUE else "false"
             if raw is not None:
                 values[key] = str(raw).lower() if isinstance(raw, bool) else str(raw)
         for key in _UNSUPPORTED:
@@ -92,7 +98,7 @@ class ProviderConfig:
             client_secret=values.get("clientSecret"),
             api_token=values.get("apiToken"),
             audience=values.get("audience"),
-            debug=values.get("debug", "").strip().lower() in _TRUE,
+            debug=values.get("debug", "").strip().lower() in ("true", "1"),
         )
         if not config.api_token and not (config.client_id and config.client_secret):
             raise ConfigError(

@@ -3,14 +3,18 @@
 Values are plain Python with `Secret`/`UNKNOWN` markers (see `_values`). Resource types get
 revealed values and talk to Auth0; this layer adds what the engine expects around them:
 
-- **Check** fills in `name` for Client, ResourceServer and Organization when the program omits it:
+- **Check** fills in the bridge's defaults (Client `description` = "Managed by Pulumi", private-key
+  credentials' `algorithm` = RS256) and lists them, with an autoname, under `__defaults` as the
+  bridge does (which decides delete-before-replace). It fills `name` for Client, ResourceServer
+  and Organization when the program omits it:
   the old name if there is one, else `<resource name>-<7 hex chars>` derived from the request's
   random seed (so the same seed gives the same name), at most 255 characters, like the bridge's
   `SetAutonaming(255, "-")`.
 - **Preview** (create/update with `preview=True`) never calls the API: outputs are the inputs,
   with server-side fields unknown (create) or kept from the old state (update).
 - **Secrets**: an output is marked secret when the type lists it (`clientSecret`, `signingKeys`,
-  `signingSecret`) or when the program passed that input as a secret.
+  not `signingSecret`, which upstream does not mark Sensitive) or when the program passed that input
+  as a secret.
 - **Outputs** hold every input plus the server-side fields.
 - **Read** (refresh and import) returns outputs and inputs; `None` when the object is gone.
 """
@@ -27,9 +31,10 @@ import httpx
 
 from auth0_m2m.provider._client import ManagementClient
 from auth0_m2m.provider._config import ProviderConfig
-from auth0_m2m.provider._diff import DiffResult, diff_inputs
+from auth0_m2m.provider._diff import DEFAULTS_KEY, DiffResult, diff_inputs
 from auth0_m2m.provider._exceptions import ConfigError, PartialCreate, ProviderError
 from auth0_m2m.provider._resources import ResourceType, resource_type
+from auth0_m2m.provider._resources._base import ID_KEY
 from auth0_m2m.provider._values import UNKNOWN, Secret, contains_secret, contains_unknown, reveal
 
 AUTONAME_LENGTH = 7
@@ -84,9 +89,12 @@ class Auth0Provider:
     ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """Fill in the autoname and validate; return (checked inputs, failures)."""
         rtype = resource_type(token)
-        inputs = dict(news)
+        inputs = {k: v for k, v in news.items() if k != DEFAULTS_KEY}
+        defaulted = rtype.fill_defaults(inputs)
         if rtype.autoname and inputs.get("name") in (None, ""):
             inputs["name"] = olds.get("name") or autoname(resource_name, random_seed)
+            defaulted.append("name")
+        inputs[DEFAULTS_KEY] = sorted(defaulted)
         return inputs, rtype.check(reveal(inputs))
 
     def diff(
@@ -101,7 +109,7 @@ class Auth0Provider:
         """Create the object (or, in a preview, predict the outputs); return (id, outputs)."""
         rtype = resource_type(token)
         if preview:
-            outputs = dict(inputs)
+            outputs = _with_inputs({}, inputs)
             for field in rtype.fields:
                 if field.name not in outputs and (field.output_only or field.computed):
                     outputs[field.name] = UNKNOWN
@@ -111,7 +119,7 @@ class Auth0Provider:
         try:
             resource_id, outputs = await rtype.create(self.api, reveal(dict(inputs)))
         except PartialCreate as exc:
-            exc.outputs = _mark_secrets(rtype, dict(inputs), inputs)
+            exc.outputs = _mark_secrets(rtype, _with_inputs({}, inputs), inputs)
             raise
         return resource_id, _mark_secrets(rtype, _with_inputs(outputs, inputs), inputs)
 
@@ -119,13 +127,23 @@ class Auth0Provider:
         self, token: str, resource_id: str, old_inputs: Mapping[str, Any], old_outputs: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """Read the object for refresh or import; return (outputs, inputs), `None` if it is gone."""
+        found = await self.read_with_id(token, resource_id, old_inputs, old_outputs)
+        return None if found is None else found[1:]
+
+    async def read_with_id(
+        self, token: str, resource_id: str, old_inputs: Mapping[str, Any], old_outputs: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+        """`read`, with the object's id as upstream records it (an API imported by identifier gets its id)."""
         rtype = resource_type(token)
         outputs = await rtype.read(self.api, resource_id, reveal(dict(old_inputs)))
         if outputs is None:
             return None
+        canonical = str(outputs.pop(ID_KEY, None) or resource_id)
         inputs = rtype.inputs_from_outputs(outputs, old_inputs)
+        if DEFAULTS_KEY in old_inputs:
+            inputs[DEFAULTS_KEY] = old_inputs[DEFAULTS_KEY]
         outputs = _with_inputs(outputs, {k: v for k, v in inputs.items() if k not in outputs})
-        return _mark_secrets(rtype, outputs, old_inputs), _mark_secrets(rtype, inputs, old_inputs)
+        return canonical, _mark_secrets(rtype, outputs, old_inputs), _mark_secrets(rtype, inputs, old_inputs)
 
     async def update(
         self,
@@ -139,7 +157,7 @@ class Auth0Provider:
         """Apply the change (or, in a preview, predict the outputs); return the new outputs."""
         rtype = resource_type(token)
         if preview:
-            return _mark_secrets(rtype, {**old_outputs, **news}, news)
+            return _mark_secrets(rtype, _with_inputs(old_outputs, news, override=True), news)
         outputs = await rtype.update(self.api, resource_id, reveal(dict(old_inputs)), reveal(dict(news)))
         return _mark_secrets(rtype, _with_inputs(outputs, news), news)
 
@@ -148,11 +166,21 @@ class Auth0Provider:
         await resource_type(token).delete(self.api, resource_id, reveal(dict(outputs)))
 
 
-def _with_inputs(outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """Outputs plus every input the server did not echo back."""
-    merged = dict(outputs)
+def _with_inputs(
+    outputs: Mapping[str, Any], inputs: Mapping[str, Any], override: bool = False
+) -> dict[str, Any]:
+    """Outputs plus every input the server did not echo back (all inputs with `override`).
+
+    Reserved keys (`__defaults`) stay in the inputs, as the bridge keeps them out of outputs.
+    """
+    merged = {k: v for k, v in outputs.items() if not k.startswith("__")}
     for key, value in inputs.items():
-        merged.setdefault(key, value)
+        if key.startswith("__"):
+            continue
+        if override:
+            merged[key] = value
+        else:
+            merged.setdefault(key, value)
     return merged
 
 

@@ -152,7 +152,7 @@ class ProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         """Refresh or import; an empty id tells the engine the object is gone."""
 
         async def call() -> provider_pb2.ReadResponse:
-            result = await self.provider.read(
+            result = await self.provider.read_with_id(
                 _type_of(request.urn, request.type),
                 request.id,
                 decode_struct(request.inputs),
@@ -160,9 +160,9 @@ class ProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             )
             if result is None:
                 return provider_pb2.ReadResponse(id="")
-            outputs, inputs = result
+            resource_id, outputs, inputs = result
             return provider_pb2.ReadResponse(
-                id=request.id, properties=encode_struct(outputs), inputs=encode_struct(inputs)
+                id=resource_id, properties=encode_struct(outputs), inputs=encode_struct(inputs)
             )
 
         return await self._run(context, call)
@@ -216,7 +216,7 @@ def _diff_response(result: DiffResult) -> provider_pb2.DiffResponse:
         else provider_pb2.DiffResponse.DIFF_NONE,
         replaces=result.replaces,
         deleteBeforeReplace=result.delete_before_replace,
-        diffs=sorted(result.detailed),
+        diffs=result.properties,
         detailedDiff={
             key: provider_pb2.PropertyDiff(
                 kind=provider_pb2.PropertyDiff.Kind.ValueType(kind.value), inputDiff=True

@@ -17,7 +17,7 @@ def test_equal_inputs_are_no_change() -> None:
 
 
 def test_omitting_a_computed_field_is_no_change_but_omitting_a_plain_one_is_a_delete() -> None:
-    olds = {"name": "svc", "description": "Managed", "allowedOrigins": ["https://a"]}
+    olds = {"name": "svc", "grantTypes": ["client_credentials"], "allowedOrigins": ["https://a"]}
     result = diff_inputs(CLIENT, olds, {"name": "svc"})
     assert result.detailed == {"allowedOrigins": Kind.DELETE}
 
@@ -26,27 +26,34 @@ def test_nested_keys_the_program_leaves_out_are_no_change() -> None:
     olds = {"jwtConfiguration": {"alg": "RS256", "lifetimeInSeconds": 36000, "secretEncoded": False}}
     assert not diff_inputs(CLIENT, olds, {"jwtConfiguration": {"alg": "RS256"}}).changed
     changed = diff_inputs(CLIENT, olds, {"jwtConfiguration": {"alg": "PS256"}})
-    assert changed.detailed == {"jwtConfiguration": Kind.UPDATE}
+    assert changed.detailed == {"jwtConfiguration.alg": Kind.UPDATE}
+    assert changed.properties == ["jwtConfiguration"]
 
 
-def test_user_key_maps_compare_whole() -> None:
-    result = diff_inputs(CLIENT, {"clientMetadata": {"a": "1", "b": "2"}}, {"clientMetadata": {"a": "1"}})
-    assert result.detailed == {"clientMetadata": Kind.UPDATE}
+def test_user_key_maps_diff_key_by_key() -> None:
+    result = diff_inputs(
+        CLIENT, {"clientMetadata": {"a": "1", "b": "2"}}, {"clientMetadata": {"a": "x", "c": "3"}}
+    )
+    assert result.detailed == {
+        "clientMetadata.a": Kind.UPDATE,
+        "clientMetadata.b": Kind.DELETE,
+        "clientMetadata.c": Kind.ADD,
+    }
 
 
-def test_audience_change_replaces_the_grant_deleting_first() -> None:
+def test_audience_change_replaces_the_grant_creating_the_new_one_first() -> None:
     olds = {"clientId": "c", "audience": "https://a", "scopes": ["r"]}
     result = diff_inputs(GRANT, olds, {**olds, "audience": "https://b"})
     assert result.replaces == ["audience"]
     assert result.detailed == {"audience": Kind.UPDATE_REPLACE}
-    assert result.delete_before_replace
+    assert not result.delete_before_replace
 
 
 def test_scope_change_updates_in_place() -> None:
     olds = {"clientId": "c", "audience": "https://a", "scopes": ["r"]}
     result = diff_inputs(GRANT, olds, {**olds, "scopes": ["r", "w"]})
     assert result.replaces == []
-    assert result.detailed == {"scopes": Kind.UPDATE}
+    assert result.detailed == {"scopes[1]": Kind.ADD}
 
 
 def test_unknown_value_is_a_change() -> None:

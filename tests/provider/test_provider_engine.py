@@ -10,10 +10,7 @@ Skipped when no `pulumi` binary is found, unless CI=true (then it fails).
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,67 +23,7 @@ from pulumi import automation as auto
 from auth0_m2m.tenant import TenantServer
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[2]
 API = "https://orders.example.test/v1"
-
-
-def find_pulumi() -> Path | None:
-    """The engine: .engine/bin, then the trial build, then PATH."""
-    for candidate in (REPO / ".engine" / "bin" / "pulumi", Path("/tmp/clibuild/bin/pulumi")):  # noqa: S108
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    found = shutil.which("pulumi")
-    return Path(found) if found else None
-
-
-@pytest.fixture(scope="module")
-def pulumi_bin() -> Path:
-    """The pulumi binary, or a skip (a failure in CI) naming where it was looked for."""
-    found = find_pulumi()
-    if found is None:
-        reason = "no pulumi binary in .engine/bin, /tmp/clibuild/bin or PATH: run `make engine`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return found
-
-
-@pytest.fixture(scope="module")
-def tenant() -> Iterator[TenantServer]:
-    """A local tenant over HTTPS on a free port."""
-    with TenantServer() as server:
-        yield server
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, pulumi_bin: Path, tenant: TenantServer) -> auto.LocalWorkspaceOptions:
-    """Workspace options: file backend, passphrase, our launcher first on PATH, tenant env."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    launcher = bin_dir / "pulumi-resource-auth0"
-    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m auth0_m2m.provider "$@"\n')
-    launcher.chmod(0o755)
-    (tmp_path / "state").mkdir()
-    env = {
-        "PATH": f"{bin_dir}{os.pathsep}{pulumi_bin.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PULUMI_HOME": str(tmp_path / "home"),
-        "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "SSL_CERT_FILE": str(tenant.ca_file),
-        "AUTH0_DOMAIN": tenant.domain,
-        "AUTH0_CLIENT_ID": tenant.bootstrap_client_id,
-        "AUTH0_CLIENT_SECRET": tenant.bootstrap_client_secret.get_secret_value(),
-    }
-    return auto.LocalWorkspaceOptions(
-        env_vars=env,
-        pulumi_command=auto.PulumiCommand(str(pulumi_bin.parent.parent), skip_version_check=True),
-        project_settings=auto.ProjectSettings(
-            name="provider-e2e",
-            runtime="python",
-            backend=auto.ProjectBackend(url=f"file://{tmp_path / 'state'}"),
-        ),
-    )
 
 
 def management(tenant: TenantServer) -> httpx.Client:

@@ -73,7 +73,7 @@ async def test_client_update_clears_removed_fields_then_patches_changes(
     auth0.on("PATCH", "clients/cid1", body={})
     auth0.on("GET", "clients/cid1", body={"client_id": "cid1", "name": "new"})
     olds = {"name": "old", "allowedOrigins": ["https://a"], "description": "d"}
-    await quick_client().update(api_factory(), "cid1", olds, {"name": "new"})
+    await quick_client().update(api_factory(), "cid1", olds, {"name": "new", "description": "d"})
     assert auth0.calls() == [
         "PATCH /api/v2/clients/cid1",
         "PATCH /api/v2/clients/cid1",

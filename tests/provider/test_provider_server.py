@@ -87,3 +87,31 @@ def test_partial_create_travels_as_resource_init_failed() -> None:
     assert detail.id == "cid1"
     assert decode_struct(detail.properties) == {"clientSecret": Secret("s")}
     assert "GET failed" in detail.reasons[0]
+
+
+def test_diff_names_nested_paths_and_top_level_properties(
+    stub: provider_pb2_grpc.ResourceProviderStub,
+) -> None:
+    token = "auth0:index/clientCredentials:ClientCredentials"
+    credential = {"credentialType": "public_key", "pem": "A", "algorithm": "RS256", "name": "k"}
+    olds = {
+        "clientId": "c",
+        "authenticationMethod": "private_key_jwt",
+        "privateKeyJwt": {"credentials": [credential]},
+    }
+    news = {**olds, "privateKeyJwt": {"credentials": [{**credential, "pem": "B"}]}}
+    response = stub.Diff(
+        provider_pb2.DiffRequest(
+            urn=URN.format(type=token, name="c"),
+            old_inputs=encode_struct(olds),
+            olds=encode_struct(olds),
+            news=encode_struct(news),
+        )
+    )
+    assert response.changes == provider_pb2.DiffResponse.DIFF_SOME
+    assert list(response.diffs) == ["privateKeyJwt"]
+    assert list(response.replaces) == ["privateKeyJwt"]
+    assert not response.deleteBeforeReplace
+    assert {k: v.kind for k, v in response.detailedDiff.items()} == {
+        "privateKeyJwt.credentials[0].pem": provider_pb2.PropertyDiff.UPDATE_REPLACE
+    }

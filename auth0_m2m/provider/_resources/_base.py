@@ -6,6 +6,10 @@ sends it), the Management API key (snake_case), and how the field behaves:
 - `computed`: Optional+Computed in the upstream schema (a non-optional output in the SDK). The
   server fills it in when the program leaves it out, so leaving it out is never a change.
 - `replace`: changing it replaces the resource (upstream `ForceNew`).
+- `replace_paths`: nested paths (`credentials[].pem`, `secretEncoded`) that are `ForceNew` upstream
+  inside an updatable block; `[]` stands for any list element.
+- `unordered`: the value is a set upstream (`TypeSet`): order never matters, elements are matched
+  by value.
 - `output_only`: a server-side field the program cannot set (`clientId`, `isSystem`, ...).
 - `opaque`: dotted paths inside the value whose maps hold user keys (`clientMetadata`,
   `jwtConfiguration.scopes`), which are never case-converted.
@@ -76,6 +80,23 @@ def cleared(fields: tuple[Field, ...], olds: Mapping[str, Any], removed: set[str
     return body
 
 
+ID_KEY = "__id"
+"""An output key a `read` may set to the object's own id when it was read by another key."""
+
+
+def one_of(
+    value: Any, prop: str, allowed: tuple[str, ...], ignore_case: bool = False
+) -> list[tuple[str, str]]:
+    """A failure for `prop` when `value` is a string outside `allowed` (upstream's `StringInSlice`)."""
+    if not isinstance(value, str):
+        return []
+    if ignore_case:
+        ok = value.lower() in {a.lower() for a in allowed}
+    else:
+        ok = value in allowed
+    return [] if ok else [(prop, f"{prop} must be one of {', '.join(allowed)}")]
+
+
 def is_empty(value: Any) -> bool:
     """Whether a value counts as 'not set': absent, `None`, `""`, `[]` or `{}`."""
     return value is None or value == "" or value == [] or value == {}
@@ -89,6 +110,8 @@ class Field:
     api: str = ""
     computed: bool = False
     replace: bool = False
+    replace_paths: frozenset[str] = frozenset()
+    unordered: bool = False
     output_only: bool = False
     write_only: bool = False
     opaque: frozenset[str] = frozenset()
@@ -158,6 +181,10 @@ class ResourceType(ABC):
 
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         """Validate the program's (revealed) inputs; return (property, reason) failures."""
+        return []
+
+    def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
+        """Fill in upstream's defaults the program left out (in place); return the top-level keys filled."""
         return []
 
     @abstractmethod

@@ -8,6 +8,10 @@ Calls, as upstream (`auth0-facts.md`, section 2):
   changed fields (only if any), wait 200 ms, `GET`.
 - delete: `DELETE /clients/{id}` (404 = already gone).
 
+Check fills in `description` = "Managed by Pulumi" when the program leaves it out (the bridge
+default), so it is sent on create and a removed description goes back to it. A changed
+`jwtConfiguration.secretEncoded` replaces the client (upstream ForceNew); nothing else does.
+
 Outputs carry `clientId` and `signingKeys` (a list of maps with string values only).
 Not implemented: `addons` and the deprecated `oidcBackchannelLogoutUrls` (Check rejects them).
 """
@@ -20,7 +24,14 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound
-from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import (
+    Field,
+    ResourceType,
+    cleared,
+    fields_from_api,
+    fields_to_api,
+    one_of,
+)
 
 _OPAQUE_MAP = frozenset({""})
 _AUTH_METHOD_FOR_APP_TYPE = {
@@ -34,6 +45,15 @@ _UNSUPPORTED = {
     "oidcBackchannelLogoutUrls": "it is deprecated upstream; use oidcLogout.backchannelLogoutUrls",
 }
 _SKIP_PROMPT = "skipNonVerifiableCallbackUriConfirmationPrompt"
+_APP_TYPES = (
+    "native", "spa", "regular_web", "non_interactive", "resource_server", "rms", "box", "cloudbees", "concur",
+    "dropbox", "mscrm", "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
+    "slack", "springcm", "sso_integration", "zendesk", "zoom", "express_configuration",
+)  # fmt: skip
+"""Upstream v1.39.1's `ValidAppTypes`."""
+_JWT_ALGS = ("HS256", "RS256", "PS256")
+DEFAULT_DESCRIPTION = "Managed by Pulumi"
+"""pulumi-auth0 3.37.1 `resources.go` gives `auth0_client.description` this default."""
 
 
 class Client(ResourceType):
@@ -46,7 +66,7 @@ class Client(ResourceType):
     update_settle_seconds: float = 0.2
     fields: ClassVar[tuple[Field, ...]] = (
         Field("name", computed=True),
-        Field("description", computed=True),
+        Field("description"),
         Field("appType"),
         Field("grantTypes", computed=True),
         Field("callbacks", computed=True),
@@ -56,7 +76,12 @@ class Client(ResourceType):
         Field("allowedClients"),
         Field("isFirstParty", computed=True),
         Field("oidcConformant", computed=True),
-        Field("jwtConfiguration", computed=True, opaque=frozenset({"scopes"})),
+        Field(
+            "jwtConfiguration",
+            computed=True,
+            opaque=frozenset({"scopes"}),
+            replace_paths=frozenset({"secretEncoded"}),
+        ),
         Field("clientMetadata", opaque=_OPAQUE_MAP),
         Field("organizationUsage", computed=True),
         Field("organizationRequireBehavior", computed=True),
@@ -92,13 +117,33 @@ class Client(ResourceType):
         Field("signingKeys", output_only=True),
     )
 
+    def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
+        """`description` defaults to "Managed by Pulumi" (pulumi-auth0's override of the schema)."""
+        if inputs.get("description") is None:
+            inputs["description"] = DEFAULT_DESCRIPTION
+            return ["description"]
+        return []
+
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """Reject fields the stand-in does not implement."""
+        """Reject fields the stand-in does not implement; description is at most 140 characters."""
         failures = [
             (key, f"{key} is not supported by the auth0-m2m stand-in provider: {fix}")
             for key, fix in _UNSUPPORTED.items()
             if inputs.get(key) not in (None, [], {})
         ]
+        failures += one_of(inputs.get("appType"), "appType", _APP_TYPES)
+        failures += one_of(inputs.get("organizationUsage"), "organizationUsage", ("deny", "allow", "require"))
+        failures += one_of(
+            inputs.get("organizationRequireBehavior"),
+            "organizationRequireBehavior",
+            ("no_prompt", "pre_login_prompt", "post_login_prompt"),
+        )
+        jwt = inputs.get("jwtConfiguration")
+        if isinstance(jwt, Mapping):
+            failures += one_of(jwt.get("alg"), "jwtConfiguration.alg", _JWT_ALGS)
+        description = inputs.get("description")
+        if isinstance(description, str) and len(description) > 140:
+            failures.append(("description", "description must be at most 140 characters"))
         prompt = inputs.get(_SKIP_PROMPT)
         if isinstance(prompt, str) and prompt not in ("true", "false", "null"):
             failures.append((_SKIP_PROMPT, f'{_SKIP_PROMPT} must be "true", "false" or "null"'))

@@ -6,7 +6,9 @@ The resource id is the client id. Calls, as upstream (`auth0-facts.md`, section 
   - `client_secret_post`/`client_secret_basic`/`none`: `PATCH {"token_endpoint_auth_method"}` when
     the method is new or changed, then `PATCH {"client_secret"}` when the program sets a secret
     that is new or changed (not for `none`);
-  - `private_key_jwt` (create only; credential changes replace the resource): `POST
+  - `private_key_jwt` (create; a change to a credential's name, type, pem, algorithm or
+    parseExpiryFromCert, or to their number, replaces the resource, as upstream's ForceNew; a
+    changed `expiresAt` is `PATCH /clients/{id}/credentials/{cid} {"expires_at"}`): `POST
     /clients/{id}/credentials` per credential, then `PATCH {"client_authentication_methods":
     {"private_key_jwt": {"credentials": [{"id"}]}}, "token_endpoint_auth_method": null}`;
   then the read.
@@ -28,11 +30,15 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate
-from auth0_m2m.provider._resources._base import Field, ResourceType
+from auth0_m2m.provider._resources._base import Field, ResourceType, one_of
 from auth0_m2m.provider._values import Secret
 
 _METHODS = ("none", "client_secret_post", "client_secret_basic", "private_key_jwt")
 _UNSUPPORTED = ("tlsClientAuth", "selfSignedTlsClientAuth", "signedRequestObject")
+_CREDENTIAL_FORCE_NEW = frozenset(
+    f"credentials[].{key}" for key in ("name", "credentialType", "pem", "algorithm", "parseExpiryFromCert")
+)
+"""Upstream v1.39.1 marks these credential attributes ForceNew; only `expiresAt` updates in place."""
 _CREDENTIAL_KEYS = {"credentialType": "credential_type", "name": "name", "pem": "pem", "algorithm": "alg"}
 
 
@@ -49,13 +55,12 @@ class ClientCredentials(ResourceType):
     """How a client authenticates to the token endpoint, and its secret."""
 
     pulumi_type: ClassVar[str] = "auth0:index/clientCredentials:ClientCredentials"
-    delete_before_replace: ClassVar[bool] = True
     secret_outputs: ClassVar[frozenset[str]] = frozenset({"clientSecret"})
     fields: ClassVar[tuple[Field, ...]] = (
         Field("clientId", replace=True),
-        Field("authenticationMethod"),
+        Field("authenticationMethod", computed=True),
         Field("clientSecret", computed=True),
-        Field("privateKeyJwt", replace=True),
+        Field("privateKeyJwt", replace_paths=_CREDENTIAL_FORCE_NEW),
     )
 
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -65,12 +70,10 @@ class ClientCredentials(ResourceType):
             for key in _UNSUPPORTED
             if inputs.get(key)
         ]
+        if inputs.get("clientSecret") and inputs.get("privateKeyJwt"):
+            failures.append(("clientSecret", "clientSecret conflicts with privateKeyJwt: set one of them"))
         method = inputs.get("authenticationMethod")
-        if method is None:
-            failures.append(
-                ("authenticationMethod", "authenticationMethod is required: one of " + ", ".join(_METHODS))
-            )
-        elif isinstance(method, str) and method not in _METHODS:
+        if isinstance(method, str) and method not in _METHODS:
             failures.append(
                 ("authenticationMethod", f"authenticationMethod must be one of {', '.join(_METHODS)}")
             )
@@ -85,7 +88,29 @@ class ClientCredentials(ResourceType):
             failures.append(("privateKeyJwt", reason))
         if credentials and len(credentials) > 2:
             failures.append(("privateKeyJwt", "privateKeyJwt.credentials holds at most 2 credentials"))
+        for credential in credentials or []:
+            if isinstance(credential, dict):
+                key_path = "privateKeyJwt.credentials[].{}"
+                failures += one_of(
+                    credential.get("credentialType"), key_path.format("credentialType"), ("public_key",)
+                )
+                failures += one_of(
+                    credential.get("algorithm"), key_path.format("algorithm"), ("RS256", "RS384", "PS256")
+                )
         return failures
+
+    def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
+        """Each private-key credential's `algorithm` defaults to RS256 (upstream schema default)."""
+        private_key_jwt = inputs.get("privateKeyJwt")
+        credentials = private_key_jwt.get("credentials") if isinstance(private_key_jwt, dict) else None
+        if isinstance(credentials, list):
+            private_key_jwt = dict(private_key_jwt or {})
+            private_key_jwt["credentials"] = [
+                {**c, "algorithm": "RS256"} if isinstance(c, dict) and c.get("algorithm") is None else c
+                for c in credentials
+            ]
+            inputs["privateKeyJwt"] = private_key_jwt
+        return []
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Check the client exists, set the method (and secret or credentials), read."""
@@ -112,11 +137,13 @@ class ClientCredentials(ResourceType):
     ) -> dict[str, Any]:
         if not checked:
             await api.get(path("clients", client_id), {"fields": "client_id", "include_fields": "true"})
-        method = str(news["authenticationMethod"])
+        method = str(news.get("authenticationMethod") or "")
         if method == "private_key_jwt":
             if not olds:
                 await self._attach_credentials(api, client_id, news)
-        else:
+            else:
+                await self._update_expiries(api, client_id, olds, news)
+        elif method:
             if olds.get("authenticationMethod") != method:
                 await api.patch(path("clients", client_id), {"token_endpoint_auth_method": method})
             secret = news.get("clientSecret")
@@ -126,6 +153,34 @@ class ClientCredentials(ResourceType):
         if outputs is None:
             raise Auth0NotFound(404, "Not Found", f"client {client_id} is gone", "GET", "clients")
         return outputs
+
+    async def _update_expiries(
+        self, api: ManagementClient, client_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> None:
+        """PATCH `expires_at` of each changed credential that has one (every other change replaces).
+
+        Upstream takes the credential ids from its state; the stand-in reads them from the client
+        (one `GET` more, only when an expiry changed).
+        """
+        old_creds = (olds.get("privateKeyJwt") or {}).get("credentials") or []
+        new_creds = (news.get("privateKeyJwt") or {}).get("credentials") or []
+        changed = [
+            (index, cred)
+            for index, cred in enumerate(new_creds)
+            if index < len(old_creds) and cred != old_creds[index] and cred.get("expiresAt")
+        ]
+        if not changed:
+            return
+        client = await api.get(path("clients", client_id))
+        methods = client.get("client_authentication_methods") or {}
+        attached = (methods.get("private_key_jwt") or {}).get("credentials") or []
+        for index, cred in changed:
+            if index < len(attached):
+                credential_id = str(attached[index]["id"])
+                await api.patch(
+                    path("clients", client_id, "credentials", credential_id),
+                    {"expires_at": cred["expiresAt"]},
+                )
 
     async def _attach_credentials(
         self, api: ManagementClient, client_id: str, inputs: Mapping[str, Any]

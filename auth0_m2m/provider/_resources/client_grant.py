@@ -2,17 +2,18 @@
 
 Calls, as upstream (`auth0-facts.md`, section 6):
 - create: `GET /client-grants?audience=&client_id=&include_totals=true&per_page=50` (an envelope
-  `{"client_grants": [...]}`); an existing grant with the same `subject_type` (empty counts as
-  `client`) is adopted (first match) instead of a `POST /client-grants` with `scope` (the API
-  key is singular) and the fields the program sets; then `GET /client-grants/{id}`.
+  `{"client_grants": [...]}`); the first grant listed is adopted, whatever its `subject_type`
+  (v1.39.1; matching on `subject_type` came in v1.53), instead of a `POST /client-grants` with
+  `scope` (the API key is singular) and the fields the program sets; then `GET /client-grants/{id}`.
   One addition: an adopted grant whose scopes or organization settings differ from the
   program's is `PATCH`ed to match, because this provider diffs inputs, and the difference
   would otherwise stay hidden until a refresh.
 - update: `PATCH {"allow_all_scopes": false, "scope": []}` first when `allowAllScopes` is
   switched off, then `PATCH` the changed fields (skipped when empty), then `GET`.
 - delete: `DELETE /client-grants/{id}` (404 = already gone).
-`clientId`, `audience` and `subjectType` replace the grant, deleting the old one first
-(Auth0 allows one grant per client, audience and subject type).
+`clientId`, `audience` and `subjectType` replace the grant; the new one is created first (the
+bridge asks for delete-before-replace only for types with a name). `scopes` is a list upstream
+(v1.39.1 `TypeList`): reordering it is an update.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound
-from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api, one_of
 
 _MUTABLE = (
     "scopes",
@@ -37,7 +38,6 @@ class ClientGrant(ResourceType):
     """A client's permission to get tokens for one API."""
 
     pulumi_type: ClassVar[str] = "auth0:index/clientGrant:ClientGrant"
-    delete_before_replace: ClassVar[bool] = True
     fields: ClassVar[tuple[Field, ...]] = (
         Field("clientId", replace=True),
         Field("audience", replace=True),
@@ -57,9 +57,14 @@ class ClientGrant(ResourceType):
             failures.append(("scopes", "scopes is required unless allowAllScopes is true"))
         if inputs.get("scopes") and inputs.get("allowAllScopes") is True:
             failures.append(("scopes", "scopes cannot be set when allowAllScopes is true"))
-        usage = inputs.get("organizationUsage")
-        if isinstance(usage, str) and usage not in ("deny", "allow", "require"):
-            failures.append(("organizationUsage", "organizationUsage must be one of deny, allow, require"))
+        # Upstream validates both case-insensitively (StringInSlice(..., true)).
+        failures += one_of(
+            inputs.get("organizationUsage"),
+            "organizationUsage",
+            ("allow", "deny", "require"),
+            ignore_case=True,
+        )
+        failures += one_of(inputs.get("subjectType"), "subjectType", ("client", "user"), ignore_case=True)
         return failures
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -73,15 +78,8 @@ class ClientGrant(ResourceType):
                 "per_page": "50",
             },
         )
-        wanted_subject = inputs.get("subjectType") or "client"
-        adopted = next(
-            (
-                g
-                for g in listing.get("client_grants", [])
-                if (g.get("subject_type") or "client") == wanted_subject
-            ),
-            None,
-        )
+        grants = listing.get("client_grants") or []
+        adopted = grants[0] if grants else None
         if adopted is None:
             created = await api.post("client-grants", fields_to_api(self.fields, inputs))
             grant_id = str(created["id"])

@@ -1,8 +1,8 @@
 """`auth0:index/organization:Organization` and `.../organizationClientGrant:OrganizationClientGrant`.
 
 Organization (id `org_…`), as upstream (`auth0-facts.md`, section 7): `POST /organizations`
-then `GET /organizations/{id}`; update `PATCH` nulls for removed fields (if any), `PATCH` the
-changed fields, `GET`; delete `DELETE /organizations/{id}`.
+then `GET /organizations/{id}`; update `PATCH` the changed fields, `PATCH` nulls for removed
+fields (if any; upstream nulls only `token_quota`), `GET`; delete `DELETE /organizations/{id}`.
 
 OrganizationClientGrant (id `<org_id>::<grant_id>`, no update: both fields replace), as
 upstream (section 8): `POST /organizations/{org}/client-grants {"grant_id"}`; read scans the
@@ -50,14 +50,14 @@ class Organization(ResourceType):
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """PATCH removed fields to null, PATCH the changed fields, read."""
+        """PATCH the changed fields, PATCH removed fields to null, read."""
         changed, removed = self.changed_keys(olds, news)
-        nulls = cleared(self.fields, olds, removed)
-        if nulls:
-            await api.patch(path("organizations", resource_id), nulls)
         body = fields_to_api(self.fields, news, changed)
         if body:
             await api.patch(path("organizations", resource_id), body)
+        nulls = cleared(self.fields, olds, removed)
+        if nulls:  # after the changes, as upstream
+            await api.patch(path("organizations", resource_id), nulls)
         outputs = await self.read(api, resource_id, news)
         if outputs is None:
             raise Auth0NotFound(

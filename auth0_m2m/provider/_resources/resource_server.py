@@ -3,11 +3,17 @@
 ResourceServer (id = the API's `id`, not its identifier), as upstream (`auth0-facts.md`, section 4):
 - create: `POST /resource-servers` (no `scopes`; `verificationLocation` is camelCase in the API),
   then `GET /resource-servers/{id}`.
-- update: `PATCH` nulls for removed fields (if any), `PATCH` the changed fields (never
-  `identifier`), wait 200 ms, `GET`.
+- update: `PATCH` the changed fields (never `identifier`), `PATCH` nulls for removed fields (if
+  any; upstream nulls only a fixed list, see docs/provider-fidelity.md), wait 200 ms, `GET`.
+- read: `GET /resource-servers/{id}`; the resource id becomes the API's `id` also when it was
+  read by identifier (an import by identifier).
 - delete: `DELETE /resource-servers/{id}`, skipped for system APIs (`is_system`).
 
-ResourceServerScopes (id = the identifier URL; owns the whole list), as upstream (section 5):
+A changed `identifier` replaces the API; the old one goes first only when the program named it
+(the bridge's rule for autonamed types, see `_diff`).
+
+ResourceServerScopes (id = the identifier URL; owns the whole list, a set: order is no change),
+as upstream (section 5):
 - create: `GET /resource-servers/{identifier}`; existing scopes must be empty or equal to the
   program's, else "Resource Server with non empty scopes"; `PATCH {"scopes": [{"value",
   "description"}]}`; `GET`.
@@ -22,7 +28,15 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate, ProviderError
-from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import (
+    ID_KEY,
+    Field,
+    ResourceType,
+    cleared,
+    fields_from_api,
+    fields_to_api,
+    one_of,
+)
 
 
 class ResourceServer(ResourceType):
@@ -30,8 +44,7 @@ class ResourceServer(ResourceType):
 
     pulumi_type: ClassVar[str] = "auth0:index/resourceServer:ResourceServer"
     autoname: ClassVar[bool] = True
-    delete_before_replace: ClassVar[bool] = True
-    secret_outputs: ClassVar[frozenset[str]] = frozenset({"signingSecret"})
+    # Not secret: upstream's signing_secret is not Sensitive (the program asks for it to be secret).
     update_settle_seconds: float = 0.2
     fields: ClassVar[tuple[Field, ...]] = (
         Field("identifier", replace=True),
@@ -54,6 +67,27 @@ class ResourceServer(ResourceType):
         Field("isSystem", output_only=True),
     )
 
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Upstream's validations of the fields it checks."""
+        failures = one_of(
+            inputs.get("signingAlg"), "signingAlg", ("HS256", "RS256", "PS256"), ignore_case=True
+        )
+        failures += one_of(
+            inputs.get("tokenDialect"),
+            "tokenDialect",
+            ("access_token", "access_token_authz", "rfc9068_profile", "rfc9068_profile_authz"),
+        )
+        failures += one_of(
+            inputs.get("consentPolicy"),
+            "consentPolicy",
+            ("transactional-authorization-with-mfa", "null"),
+            ignore_case=True,
+        )
+        secret = inputs.get("signingSecret")
+        if isinstance(secret, str) and len(secret) < 16:
+            failures.append(("signingSecret", "signingSecret must be at least 16 characters"))
+        return failures
+
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """POST the API, then read it."""
         created = await api.post("resource-servers", fields_to_api(self.fields, inputs))
@@ -69,20 +103,24 @@ class ResourceServer(ResourceType):
             return None
         outputs = fields_from_api(self.fields, obj)
         outputs.setdefault("isSystem", False)
+        if obj.get("id"):
+            outputs[ID_KEY] = str(
+                obj["id"]
+            )  # upstream sets the id to the API's id, also after an import by identifier
         return outputs
 
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """PATCH removed fields to null, PATCH the changed fields, wait, read."""
+        """PATCH the changed fields, PATCH removed fields to null, wait, read."""
         changed, removed = self.changed_keys(olds, news)
         changed.discard("identifier")
-        nulls = cleared(self.fields, olds, removed)
-        if nulls:
-            await api.patch(path("resource-servers", resource_id), nulls)
         body = fields_to_api(self.fields, news, changed)
         if body:
             await api.patch(path("resource-servers", resource_id), body)
+        nulls = cleared(self.fields, olds, removed)
+        if nulls:  # after the changes, as upstream's fixNullableAttributes
+            await api.patch(path("resource-servers", resource_id), nulls)
         await asyncio.sleep(self.update_settle_seconds)
         outputs = await self.read(api, resource_id, news)
         if outputs is None:
@@ -102,7 +140,7 @@ class ResourceServerScopes(ResourceType):
     pulumi_type: ClassVar[str] = "auth0:index/resourceServerScopes:ResourceServerScopes"
     fields: ClassVar[tuple[Field, ...]] = (
         Field("resourceServerIdentifier", replace=True),
-        Field("scopes"),
+        Field("scopes", unordered=True),
     )
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
