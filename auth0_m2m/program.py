@@ -8,6 +8,12 @@ one `M2MIntegration` per integration, and exports `integrations.<name>` (plus th
 client_id, client_secret, hostname, audience and organization when there is exactly one integration).
 Objects named by `adopt:` keys are imported instead of created (see docs/config.md, "Adopting objects
 made by hand").
+
+With `auth0-m2m:rate_limit`, a run must not start more operations at once than the tenant's limit
+allows (`auth0_m2m.settings.rate`). `auth0-m2m up` sets the engine's parallelism to fit; when the
+engine allows more (a plain `pulumi up` without `PULUMI_PARALLEL`), the program declares the
+integrations in that many lanes: each integration's app waits for the integration one lane-width
+earlier to finish, so no more integrations are in flight than fit the limit.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from auth0_m2m.settings import (
     StackConfig,
     from_pulumi_config,
 )
+from auth0_m2m.settings.rate import parallelism_for
 from components import (
     Api,
     ApiArgs,
@@ -117,7 +124,8 @@ def declare(
         for key, org in settings.organizations.items()
     }
     integrations: dict[str, M2MIntegration] = {}
-    for name, integration in settings.integrations.items():
+    lanes = lane_count(settings)
+    for index, (name, integration) in enumerate(settings.integrations.items()):
         organization: Organization | ExistingOrganization | None = None
         if integration.organization is not None:
             organization = organizations[integration.organization]
@@ -149,10 +157,40 @@ def declare(
                 import_client_id=adopt.client_id if adopt is not None else None,
                 import_grant_id=adopt.grant_id if adopt is not None else None,
                 import_organization_grant_id=organization_grant_import_id(settings, integration),
+                after=lane_predecessor(list(integrations.values()), index, lanes),
             ),
             opts,
         )
     return integrations
+
+
+def lane_count(settings: StackConfig) -> int | None:
+    """How many lanes the integrations are declared in: None (no lanes) unless the stack has a rate
+    limit and the engine's parallelism is above what fits it (then that many, logged)."""
+    engine = pulumi.runtime.settings.SETTINGS.parallel
+    if settings.rate_limit is None or not isinstance(engine, int):
+        return None
+    fit = parallelism_for(settings.rate_limit)
+    if engine <= fit or len(settings.integrations) <= fit:
+        return None
+    pulumi.log.info(
+        f"auth0-m2m:rate_limit {settings.rate_limit:g}/s fits {fit} operation(s) at once and the engine "
+        f"runs up to {engine}: the integrations go in {fit} lane(s); PULUMI_PARALLEL={fit} lets the "
+        "engine pace them instead"
+    )
+    return fit
+
+
+def lane_predecessor(declared: list[M2MIntegration], index: int, lanes: int | None) -> list[pulumi.Resource]:
+    """The resources the integration at `index` waits for: the last ones of the integration one
+    lane-width earlier (its credentials, grant and organization link), or none."""
+    if lanes is None or index < lanes:
+        return []
+    earlier = declared[index - lanes]
+    resources: list[pulumi.Resource] = [earlier.app.credentials, earlier.client_grant]
+    if earlier.access is not None:
+        resources.append(earlier.access.link)
+    return resources
 
 
 def export_outputs(integrations: dict[str, M2MIntegration]) -> None:
