@@ -10,7 +10,7 @@ Objects named by `adopt:` keys are imported instead of created (see docs/config.
 made by hand").
 
 With `auth0-m2m:rate_limit`, a run must not start more operations at once than the tenant's limit
-allows (`auth0_m2m.settings.rate`). `auth0-m2m up` sets the engine's parallelism to fit; when the
+allows (`auth0_m2m/settings/_rate.py`). `auth0-m2m up` sets the engine's parallelism to fit; when the
 engine allows more (a plain `pulumi up` without `PULUMI_PARALLEL`), the program declares the
 integrations in that many lanes: each integration's app waits for the integration one lane-width
 earlier to finish, so no more integrations are in flight than fit the limit.
@@ -29,8 +29,8 @@ from auth0_m2m.settings import (
     IntegrationConfig,
     StackConfig,
     from_pulumi_config,
+    parallelism_for,
 )
-from auth0_m2m.settings.rate import parallelism_for
 from components import (
     Api,
     ApiArgs,

@@ -122,9 +122,8 @@ def stack_parallelism(root: Path, stack: str) -> int | None:
     """The engine parallelism that fits the stack file's `auth0-m2m:rate_limit`, or None without one.
 
     Only that key is read (a bad value gives None here: the config check reports it)."""
-    from auth0_m2m.settings import ConfigError
+    from auth0_m2m.settings import ConfigError, parallelism_for, parse_rate_limit
     from auth0_m2m.settings._load import read_stack_file
-    from auth0_m2m.settings.rate import parallelism_for, parse_rate_limit
 
     try:
         value = read_stack_file(root / "stacks" / f"Pulumi.{stack}.yaml").get(f"{PROJECT_NAME}:rate_limit")

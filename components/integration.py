@@ -1,6 +1,6 @@
 """The `M2MIntegration` component: everything one consumer (e.g. Nango's auth0-cc) needs, as one unit.
 
-It declares, as its direct children, an app with its credentials (`machine_client()`), a client grant
+It declares, as its direct children, an app with its credentials (`machine_app()`), a client grant
 on an API (an `Api` of this stack, or an existing API given by its audience; `client_grant()`) and,
 optionally, the grant's organization link (`organization_link()`), and exposes the connection
 details: client_id, client_secret (secret), hostname, audience, organization, organization_id,
@@ -30,7 +30,7 @@ from components.machine_client import (
     MachineClientArgs,
     PublicKey,
     check_machine_client,
-    machine_client,
+    machine_app,
 )
 from components.organization import Organization
 from components.organization_access import (
@@ -128,7 +128,7 @@ class M2MIntegration(pulumi.ComponentResource):
             protect=args.protect,
             import_id=args.import_client_id,
         )
-        self.app = machine_client(
+        self.app = machine_app(
             name,
             app_args,
             self._child(name, "app"),

@@ -1,6 +1,6 @@
 """The app part of an `M2MIntegration`: an Auth0 Machine-to-Machine app and how it authenticates.
 
-`machine_client()` declares two resources, parented to the caller (the integration component):
+`machine_app()` declares two resources, parented to the caller (the integration component):
 `auth0.Client`, a `non_interactive` app that may only use the client-credentials grant, with its
 description set explicitly (the SDK would otherwise write "Managed by Pulumi") and RS256 token
 signing; and `auth0.ClientCredentials`, which sets the authentication method and holds the secret:
@@ -41,7 +41,7 @@ class PublicKey:
 
 @dataclass(frozen=True)
 class MachineClientArgs:
-    """Arguments of `machine_client()`."""
+    """Arguments of `machine_app()`."""
 
     description: pulumi.Input[str]
     """The app's description in Auth0 (at most 140 characters); always set explicitly ("" keeps the
@@ -60,7 +60,7 @@ class MachineClientArgs:
 
 @dataclass(frozen=True)
 class MachineClient:
-    """The resources `machine_client()` declared and the values consumers need."""
+    """The resources `machine_app()` declared and the values consumers need."""
 
     client: auth0.Client
     """The Auth0 application."""
@@ -82,7 +82,7 @@ def check_machine_client(name: str, args: MachineClientArgs) -> None:
         raise ValueError(f"{name}: a private_key_jwt app cannot be adopted (its keys are unreadable)")
 
 
-def machine_client(
+def machine_app(
     name: str,
     args: MachineClientArgs,
     opts: pulumi.ResourceOptions,

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 
-from auth0_m2m.settings.rate import parse_rate_limit
+from auth0_m2m.settings._rate import parse_rate_limit
 
 PROJECT = "auth0-m2m"
 """The Pulumi project name, which is also the namespace of the toolkit's config keys."""

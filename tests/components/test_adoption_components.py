@@ -33,7 +33,7 @@ from components import (
     OrganizationArgs,
     PublicKey,
     client_grant,
-    machine_client,
+    machine_app,
 )
 
 IDENTIFIER = "https://api.example.com/ledger"
@@ -79,7 +79,7 @@ def test_adopted_api_needs_a_plain_identifier(mocks: Auth0Mocks) -> None:
 
 @pulumi.runtime.test
 def test_adopted_app_imports_client_and_credentials_by_client_id(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = machine_client("sync", MachineClientArgs(description="", import_id=CLIENT_ID), OPTS)
+    app = machine_app("sync", MachineClientArgs(description="", import_id=CLIENT_ID), OPTS)
 
     def check(_: object) -> None:
         assert mocks.one(CLIENT).resource_id == CLIENT_ID
@@ -92,7 +92,7 @@ def test_adopted_app_imports_client_and_credentials_by_client_id(mocks: Auth0Moc
 def test_private_key_jwt_app_cannot_be_adopted(mocks: Auth0Mocks) -> None:
     key = PublicKey(pem="-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----")
     with pytest.raises(ValueError, match="cannot be adopted"):
-        machine_client(
+        machine_app(
             "sync",
             MachineClientArgs(
                 description="x", auth_method="private_key_jwt", public_keys=[key], import_id=CLIENT_ID

@@ -19,7 +19,7 @@ from pulumi.runtime.mocks import MockMonitor
 
 from auth0_m2m.program import pulumi_program
 from auth0_m2m.settings import ConfigError, parse_stack_config
-from auth0_m2m.settings.rate import CALLS_PER_SLOT, RATE_LIMIT_PRESETS, parallelism_for, parse_rate_limit
+from auth0_m2m.settings._rate import CALLS_PER_SLOT, RATE_LIMIT_PRESETS, parallelism_for, parse_rate_limit
 from auth0_m2m.workspace import engine_env, stack_parallelism
 
 ConfigSetter = Callable[[dict[str, Any]], None]
