@@ -106,7 +106,7 @@ def test_old_tree_stack_upgrades_without_a_write(project: Project, stats: Tenant
     assert ids_after == ids_before
     for urn in after:
         if "auth0:index/client:Client::" in urn or "clientGrant:ClientGrant::" in urn:
-            assert "$auth0-m2m:index:M2MIntegration$auth0:index/" in urn, urn
+            assert "::auth0-m2m:index:M2MIntegration$auth0:index/" in urn, urn
     assert {k: v.value for k, v in new.outputs.items()} == {k: v.value for k, v in old.outputs.items()}
 
     stats.reset()
