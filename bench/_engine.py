@@ -42,7 +42,9 @@ def require_engine() -> None:
 
 
 def bench_config(domain: str, n: int) -> dict[str, Any]:
-    """Stack config: one API with two scopes and `n` client-credentials integrations on it."""
+    """Stack config: one API with two scopes and `n` client-credentials integrations on it, and the
+    tenant's rate limit (`auth0-m2m:rate_limit`, which sets the engine's parallelism for both programs'
+    runs: the plain program ignores the key, but its run gets the same `PULUMI_PARALLEL`)."""
     integrations = {
         f"app-{i:03d}": {
             "api": "bench",
@@ -54,6 +56,7 @@ def bench_config(domain: str, n: int) -> dict[str, Any]:
     }
     return {
         "auth0:domain": domain,
+        "auth0-m2m:rate_limit": RATE,
         "auth0-m2m:apis": {
             "bench": {
                 "identifier": "https://api.bench.test/items",
@@ -81,8 +84,9 @@ class ScratchProject:
         env["PATH"] = f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return cls(root=root, tenant=tenant, env=env)
 
-    def stack(self, name: str, n: int, program: Program) -> auto.Stack:
-        """Write `stacks/Pulumi.<name>.yaml` for `n` integrations and open it with `program`."""
+    def stack(self, name: str, n: int, program: Program, parallel: int | None = None) -> auto.Stack:
+        """Write `stacks/Pulumi.<name>.yaml` for `n` integrations and open it with `program`;
+        `parallel` forces the engine's parallelism (the sweep), else the rate limit sets it."""
         config = bench_config(self.tenant.domain, n)
         path = self.root / "stacks" / f"Pulumi.{name}.yaml"
         path.write_text(yaml.safe_dump({"config": config}, sort_keys=False))
@@ -93,7 +97,10 @@ class ScratchProject:
             def run() -> None:
                 plain_program(tenant.domain, tenant.client_id, tenant.client_secret)
 
-        return select_stack(name, root=self.root, program=run, tenant=tenant, env=self.env)
+        env = dict(self.env)
+        if parallel is not None:
+            env["PULUMI_PARALLEL"] = str(parallel)
+        return select_stack(name, root=self.root, program=run, tenant=tenant, env=env)
 
 
 def _cpu_times(tenant: TenantProcess) -> tuple[float, float, float]:
@@ -131,19 +138,34 @@ def _measure(tenant: TenantProcess, call: Callable[[], Any]) -> dict[str, Any]:
     }
 
 
-def run_stack(project: ScratchProject, name: str, n: int, program: Program) -> dict[str, dict[str, Any]]:
+def _quiet(_line: str) -> None:
+    return None
+
+
+def run_stack(
+    project: ScratchProject, name: str, n: int, program: Program, *, up_only: bool = False
+) -> dict[str, dict[str, Any]]:
     """On an emptied tenant at 15/50: `up` (create), then a no-op `up`, then a `preview`."""
     tenant = project.tenant
     tenant.fresh(RATE_LIMIT)
     stack = project.stack(name, n, program)
-
-    def quiet(_line: str) -> None:
-        return None
-
-    up = _measure(tenant, lambda: stack.up(color="never", on_output=quiet))
-    noop = _measure(tenant, lambda: stack.up(color="never", on_output=quiet))
-    preview = _measure(tenant, lambda: stack.preview(color="never", on_output=quiet))
+    up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
+    up["parallel"] = stack.workspace.env_vars.get("PULUMI_PARALLEL", "default")
+    if up_only:
+        return {"up": up}
+    noop = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
+    preview = _measure(tenant, lambda: stack.preview(color="never", on_output=_quiet))
     return {"up": up, "noop_up": noop, "preview": preview}
+
+
+def run_sweep_point(project: ScratchProject, name: str, n: int, parallel: int) -> dict[str, Any]:
+    """One `up` of our program at a forced engine parallelism, on an emptied tenant at 15/50."""
+    tenant = project.tenant
+    tenant.fresh(RATE_LIMIT)
+    stack = project.stack(name, n, "ours", parallel=parallel)
+    up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
+    up["parallel"] = str(parallel)
+    return up
 
 
 def stack_for(project: ScratchProject, name: str, n: int, program: Program) -> auto.Stack:
