@@ -9,11 +9,12 @@ client_id, client_secret, hostname, audience and organization when there is exac
 Objects named by `adopt:` keys are imported instead of created (see docs/config.md, "Adopting objects
 made by hand").
 
-With `auth0-m2m:rate_limit`, a run must not start more operations at once than the tenant's limit
-allows (`auth0_m2m/settings/_rate.py`). `auth0-m2m up` sets the engine's parallelism to fit; when the
-engine allows more (a plain `pulumi up` without `PULUMI_PARALLEL`), the program declares the
-integrations in that many lanes: each integration's app waits for the integration one lane-width
-earlier to finish, so no more integrations are in flight than fit the limit.
+With `auth0-m2m:rate_limit`, an `up` must not send calls faster than the tenant's limit: the program
+declares the integrations in lanes (`lane_count`, from `auth0_m2m/settings/_rate.py`): each
+integration's app waits until the integration one lane-width earlier is done, so the calls come at
+about the lanes' steady rate, whatever the engine's parallelism (plain `pulumi up` included). The
+engine's parallelism alone cannot do it: a slot runs steps without a settle wait (credentials,
+grants) at dozens of calls per second on a fast tenant (bench/README.md, "Parallelism sweep").
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from auth0_m2m.settings import (
     IntegrationConfig,
     StackConfig,
     from_pulumi_config,
-    parallelism_for,
+    lanes_for,
 )
 from components import (
     Api,
@@ -165,20 +166,18 @@ def declare(
 
 
 def lane_count(settings: StackConfig) -> int | None:
-    """How many lanes the integrations are declared in: None (no lanes) unless the stack has a rate
-    limit and the engine's parallelism is above what fits it (then that many, logged)."""
-    engine = pulumi.runtime.settings.SETTINGS.parallel
-    if settings.rate_limit is None or not isinstance(engine, int):
+    """How many lanes the integrations are declared in: None (no lanes) without a rate limit, in a
+    preview (it calls nothing that the limit counts) or when every integration has a lane of its own."""
+    if settings.rate_limit is None or pulumi.runtime.is_dry_run():
         return None
-    fit = parallelism_for(settings.rate_limit)
-    if engine <= fit or len(settings.integrations) <= fit:
+    lanes = lanes_for(settings.rate_limit)
+    if len(settings.integrations) <= lanes:
         return None
     pulumi.log.info(
-        f"auth0-m2m:rate_limit {settings.rate_limit:g}/s fits {fit} operation(s) at once and the engine "
-        f"runs up to {engine}: the integrations go in {fit} lane(s); PULUMI_PARALLEL={fit} lets the "
-        "engine pace them instead"
+        f"auth0-m2m:rate_limit {settings.rate_limit:g}/s: the {len(settings.integrations)} integrations "
+        f"go in {lanes} lane(s), each app after the one {lanes} place(s) earlier"
     )
-    return fit
+    return lanes
 
 
 def lane_predecessor(declared: list[M2MIntegration], index: int, lanes: int | None) -> list[pulumi.Resource]:

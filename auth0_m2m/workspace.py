@@ -9,8 +9,6 @@ the workspace's `work_dir` is the project directory.
 This module decides the environment every engine run gets:
 - the built engine first on `PATH` (`.engine/bin`, made by `make engine`);
 - no update checks and no plugin downloads;
-- `PULUMI_PARALLEL` fitted to the stack's `auth0-m2m:rate_limit` (`stack_parallelism`), unless the
-  caller's environment sets it;
 - for the `local` stack, the embedded defaults: a `file://` backend in `.state/`, the documented
   local-only passphrase, and the local tenant's domain, CA and bootstrap credentials.
 """
@@ -118,20 +116,6 @@ def scratch_project(root: Path, *, passphrase: str) -> dict[str, str]:
     }
 
 
-def stack_parallelism(root: Path, stack: str) -> int | None:
-    """The engine parallelism that fits the stack file's `auth0-m2m:rate_limit`, or None without one.
-
-    Only that key is read (a bad value gives None here: the config check reports it)."""
-    from auth0_m2m.settings import ConfigError, parallelism_for, parse_rate_limit
-    from auth0_m2m.settings._load import read_stack_file
-
-    try:
-        value = read_stack_file(root / "stacks" / f"Pulumi.{stack}.yaml").get(f"{PROJECT_NAME}:rate_limit")
-        return None if value is None else parallelism_for(parse_rate_limit(value))
-    except (ConfigError, ValueError):
-        return None
-
-
 def engine_env(root: Path, stack: str, tenant: LocalTenant | None = None) -> dict[str, str]:
     """The environment variables for the `pulumi` CLI (and the provider plugin it starts)."""
     env: dict[str, str] = {
@@ -139,9 +123,6 @@ def engine_env(root: Path, stack: str, tenant: LocalTenant | None = None) -> dic
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PULUMI_HOME": os.environ.get("PULUMI_HOME", str(root / ".pulumi-home")),
     }
-    parallel = stack_parallelism(root, stack)
-    if parallel is not None and not os.environ.get("PULUMI_PARALLEL"):
-        env["PULUMI_PARALLEL"] = str(parallel)
     engine_bin = root / ".engine" / "bin"
     if engine_bin.is_dir():
         env["PATH"] = f"{engine_bin}{os.pathsep}{os.environ.get('PATH', '')}"

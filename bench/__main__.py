@@ -4,8 +4,8 @@ Settings, from the environment:
 - `BENCH_QUICK=1`: one run, N=3, 1 s load phases (the smoke test's mode; figures mean little);
 - `BENCH_RUNS` (default 3): runs per figure; `BENCH_N` (default `10,50`): integration counts;
 - `BENCH_N_ONCE` (default `200`, none when quick): counts measured once, P1 (`up`) only;
-- `BENCH_SWEEP` (default none, e.g. `1,2,3,4,8`): engine parallelisms for the sweep (`_sweep.py`) at
-  `BENCH_SWEEP_N` (default 50) integrations; `BENCH_PARTS=sweep` runs the sweep alone;
+- `BENCH_SWEEP` (default none, e.g. `L1,L2,L3,P1,P8`): lanes / engine parallelisms for the sweep
+  (`_sweep.py`) at `BENCH_SWEEP_N` (default 50) integrations; `BENCH_PARTS=sweep` runs the sweep alone;
 - `BENCH_P3_SECONDS` (default 5), `BENCH_P3_CONCURRENCY` (default 8): each load phase;
 - `BENCH_PARTS` (default `engine,load`): `engine` is P1, P2 and P4 (they share stacks), `load` is P3,
   `sweep` the parallelism sweep (also run with `engine` when `BENCH_SWEEP` is set).
@@ -46,7 +46,7 @@ class Settings:
     load_concurrency: int
     parts: frozenset[str]
     once_sizes: tuple[int, ...] = ()
-    sweep: tuple[int, ...] = ()
+    sweep: tuple[str, ...] = ()
     sweep_n: int = 50
 
     @classmethod
@@ -59,7 +59,12 @@ class Settings:
             seconds = float(os.environ.get("BENCH_P3_SECONDS", "1" if quick else "5"))
             concurrency = int(os.environ.get("BENCH_P3_CONCURRENCY", "8"))
             once = _ints(os.environ.get("BENCH_N_ONCE", "" if quick else "200"))
-            sweep = _ints(os.environ.get("BENCH_SWEEP", ""))
+            sweep = tuple(
+                v.strip().upper() for v in os.environ.get("BENCH_SWEEP", "").split(",") if v.strip()
+            )
+            for point in sweep:
+                if point[:1] not in ("L", "P") or int(point[1:]) < 1:
+                    raise ValueError(f"BENCH_SWEEP: {point!r} is not L<lanes> or P<parallelism>")
             sweep_n = int(os.environ.get("BENCH_SWEEP_N", "50"))
         except ValueError as exc:
             raise SystemExit(
@@ -68,7 +73,7 @@ class Settings:
         parts = frozenset(os.environ.get("BENCH_PARTS", "engine,load").split(","))
         if sweep and "engine" in parts:
             parts |= {"sweep"}
-        if not parts <= {"engine", "load", "sweep"} or runs < 1 or min(sizes + once + sweep, default=1) < 1:
+        if not parts <= {"engine", "load", "sweep"} or runs < 1 or min(sizes + once, default=1) < 1:
             raise SystemExit(
                 "bench: BENCH_PARTS takes engine,load,sweep; BENCH_RUNS, BENCH_N*, BENCH_SWEEP must be >= 1"
             )
@@ -126,7 +131,7 @@ def _p1_rows(runs: dict[str, Any]) -> list[list[str]]:
                 figure(ups, "writes").text(0),
                 figure(ups, "rate_limited").text(0),
                 ",".join(str(int(u["rate_limited"])) for u in ups),
-                ",".join(sorted({str(u.get("parallel", "?")) for u in ups})),
+                ",".join(sorted({str(u.get("lanes", "?")) for u in ups})),
                 figure(ups, "floor_s").text(),
                 ratio_figure.text(2),
                 figure(ups, "cpu_s", "program").text(),
@@ -214,7 +219,7 @@ def print_table(data: dict[str, Any]) -> None:
     engine = data.get("engine")
     if engine:
         print(f"\nP1 up of N integrations, tenant at {RATE_LIMIT} (req/s / burst); floor = calls / 15 per s")
-        headers = ["N", "wall s", "calls", "reads sent", "writes sent", "429s", "429s per run", "parallel"]
+        headers = ["N", "wall s", "calls", "reads sent", "writes sent", "429s", "429s per run", "lanes"]
         headers += ["floor s", "wall/floor"]
         headers += ["cpu prog", "cpu eng+prov", "cpu tenant", "target <=1.15, no 429 storm"]
         print(render(headers, _p1_rows(engine)))
@@ -241,7 +246,7 @@ def print_table(data: dict[str, Any]) -> None:
     sweep = data.get("sweep")
     if sweep:
         print(
-            f"\nParallelism sweep: up of N={sweep['n']} (ours), tenant at {RATE_LIMIT}, PULUMI_PARALLEL set"
+            f"\nParallelism sweep: up of N={sweep['n']} (ours) at {RATE_LIMIT}; L<k> lanes, P<k> engine slots"
         )
         print(sweep_table(sweep))
     load = data.get("load")

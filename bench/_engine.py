@@ -20,6 +20,8 @@ from typing import Any, Literal
 import yaml
 from pulumi import automation as auto
 
+from auth0_m2m.settings import lanes_for
+from auth0_m2m.settings._rate import CALLS_PER_LANE
 from auth0_m2m.workspace import scratch_project, select_stack
 from bench._tenant import TenantProcess
 from bench.plain_program import plain_program
@@ -41,10 +43,10 @@ def require_engine() -> None:
         raise SystemExit(f"bench: {', '.join(missing)} missing in {ENGINE_BIN}: run `make engine` first")
 
 
-def bench_config(domain: str, n: int) -> dict[str, Any]:
+def bench_config(domain: str, n: int, rate_limit: float | None = RATE) -> dict[str, Any]:
     """Stack config: one API with two scopes and `n` client-credentials integrations on it, and the
-    tenant's rate limit (`auth0-m2m:rate_limit`, which sets the engine's parallelism for both programs'
-    runs: the plain program ignores the key, but its run gets the same `PULUMI_PARALLEL`)."""
+    tenant's rate limit (`auth0-m2m:rate_limit`: our program declares its integrations in lanes that
+    fit it; the plain program ignores the key, as a program without auth0-m2m would)."""
     integrations = {
         f"app-{i:03d}": {
             "api": "bench",
@@ -54,9 +56,10 @@ def bench_config(domain: str, n: int) -> dict[str, Any]:
         }
         for i in range(1, n + 1)
     }
+    limit = {} if rate_limit is None else {"auth0-m2m:rate_limit": rate_limit}
     return {
         "auth0:domain": domain,
-        "auth0-m2m:rate_limit": RATE,
+        **limit,
         "auth0-m2m:apis": {
             "bench": {
                 "identifier": "https://api.bench.test/items",
@@ -84,10 +87,17 @@ class ScratchProject:
         env["PATH"] = f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return cls(root=root, tenant=tenant, env=env)
 
-    def stack(self, name: str, n: int, program: Program, parallel: int | None = None) -> auto.Stack:
+    def stack(
+        self,
+        name: str,
+        n: int,
+        program: Program,
+        parallel: int | None = None,
+        rate_limit: float | None = RATE,
+    ) -> auto.Stack:
         """Write `stacks/Pulumi.<name>.yaml` for `n` integrations and open it with `program`;
-        `parallel` forces the engine's parallelism (the sweep), else the rate limit sets it."""
-        config = bench_config(self.tenant.domain, n)
+        `parallel` sets the engine's parallelism (`PULUMI_PARALLEL`), `rate_limit` the stack's key."""
+        config = bench_config(self.tenant.domain, n, rate_limit)
         path = self.root / "stacks" / f"Pulumi.{name}.yaml"
         path.write_text(yaml.safe_dump({"config": config}, sort_keys=False))
         tenant = self.tenant.local_tenant()
@@ -150,7 +160,7 @@ def run_stack(
     tenant.fresh(RATE_LIMIT)
     stack = project.stack(name, n, program)
     up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
-    up["parallel"] = stack.workspace.env_vars.get("PULUMI_PARALLEL", "default")
+    up["lanes"] = lanes_for(RATE) if program == "ours" and n > lanes_for(RATE) else 0
     if up_only:
         return {"up": up}
     noop = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
@@ -158,13 +168,18 @@ def run_stack(
     return {"up": up, "noop_up": noop, "preview": preview}
 
 
-def run_sweep_point(project: ScratchProject, name: str, n: int, parallel: int) -> dict[str, Any]:
-    """One `up` of our program at a forced engine parallelism, on an emptied tenant at 15/50."""
+def run_sweep_point(project: ScratchProject, name: str, n: int, point: str) -> dict[str, Any]:
+    """One `up` of our program on an emptied tenant at 15/50: `L<k>` in k lanes (a stack rate limit
+    of k x CALLS_PER_LANE), `P<k>` without lanes at engine parallelism k."""
     tenant = project.tenant
     tenant.fresh(RATE_LIMIT)
-    stack = project.stack(name, n, "ours", parallel=parallel)
+    kind, count = point[0].upper(), int(point[1:])
+    if kind == "L":
+        stack = project.stack(name, n, "ours", rate_limit=count * CALLS_PER_LANE)
+    else:
+        stack = project.stack(name, n, "ours", parallel=count, rate_limit=None)
     up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
-    up["parallel"] = str(parallel)
+    up["point"] = point
     return up
 
 

@@ -1,9 +1,11 @@
-"""The parallelism sweep: one `up` of N integrations at each forced engine parallelism.
+"""The parallelism sweep: one `up` of N integrations at each concurrency setting.
 
-`BENCH_SWEEP=1,2,3,4,8` (empty by default) runs our program's `up` of `BENCH_SWEEP_N` integrations
-(default 50) with `PULUMI_PARALLEL` forced to each value, on an emptied tenant at 15 requests/s with
-bursts of 50, `BENCH_RUNS` times, and prints wall time, calls, 429s and wall / floor per value. It is
-the measurement behind `CALLS_PER_SLOT` in auth0_m2m/settings/_rate.py (bench/README.md keeps the table).
+`BENCH_SWEEP=L1,L2,L3,P1,P2,P8` (empty by default) runs our program's `up` of `BENCH_SWEEP_N`
+integrations (default 50) on an emptied tenant at 15 requests/s with bursts of 50, `BENCH_RUNS` times:
+`L<k>` in k lanes (the stack's `auth0-m2m:rate_limit` set to k x CALLS_PER_LANE), `P<k>` without a
+rate limit at engine parallelism k (`PULUMI_PARALLEL`). It prints wall time, calls, 429s and wall /
+floor per point: the measurement behind `CALLS_PER_LANE` in auth0_m2m/settings/_rate.py
+(bench/README.md keeps the table).
 """
 
 from __future__ import annotations
@@ -14,25 +16,25 @@ from bench._engine import ScratchProject, run_sweep_point
 from bench._report import figure, render
 
 
-def run_sweep(project: ScratchProject, values: tuple[int, ...], n: int, runs: int) -> dict[str, Any]:
+def run_sweep(project: ScratchProject, values: tuple[str, ...], n: int, runs: int) -> dict[str, Any]:
     """`runs` rounds over `values` (interleaved, so load drifts hit every value alike)."""
     points: dict[str, list[dict[str, Any]]] = {}
     for run in range(runs):
-        for parallel in values:
-            print(f"  sweep run {run + 1}/{runs}: parallel={parallel}, N={n} ...", flush=True)
-            name = f"sweep-p{parallel}-r{run}"
-            points.setdefault(str(parallel), []).append(run_sweep_point(project, name, n, parallel))
+        for point in values:
+            print(f"  sweep run {run + 1}/{runs}: {point}, N={n} ...", flush=True)
+            name = f"sweep-{point.lower()}-r{run}"
+            points.setdefault(point, []).append(run_sweep_point(project, name, n, point))
     return {"n": n, "points": points}
 
 
 def sweep_table(sweep: dict[str, Any]) -> str:
-    """One row per parallelism: wall, calls, 429s (each run), floor ratio, calls per second per slot."""
+    """One row per point: wall, calls, 429s (each run), floor ratio, calls per second per lane or slot."""
     rows = []
-    for parallel, ups in sweep["points"].items():
-        rates = [u["calls"] / u["wall_s"] / int(parallel) for u in ups]
+    for point, ups in sweep["points"].items():
+        rates = [u["calls"] / u["wall_s"] / int(point[1:]) for u in ups]
         rows.append(
             [
-                parallel,
+                point,
                 figure(ups, "wall_s").text(),
                 figure(ups, "calls").text(0),
                 figure(ups, "rate_limited").text(0),
@@ -42,5 +44,5 @@ def sweep_table(sweep: dict[str, Any]) -> str:
                 figure(ups, "cpu_s", "engine_and_provider").text(),
             ]
         )
-    headers = ["parallel", "wall s", "calls", "429s", "429s per run", "wall/floor", "calls/s/slot"]
+    headers = ["point", "wall s", "calls", "429s", "429s per run", "wall/floor", "calls/s per lane|slot"]
     return render([*headers, "cpu eng+prov"], rows)

@@ -1,16 +1,17 @@
-"""`auth0-m2m:rate_limit`: the tenant's Management API rate limit, and the concurrency that fits it.
+"""`auth0-m2m:rate_limit`: the tenant's Management API rate limit, and how many lanes fit it.
 
 Auth0 limits Management API calls per tenant (a token bucket: a sustained rate and a burst). The
 upstream provider does not pace its calls: on a 429 it sleeps until `X-RateLimit-Reset`, a whole
-second, so too many operations at once turn into a 429 storm. The toolkit keeps a run under the limit
-by bounding how many resource operations run at once: the engine's `--parallel` (`PULUMI_PARALLEL`),
-set from this key by `auth0-m2m up/preview/refresh/destroy`; under a plain `pulumi up` with a higher
-parallelism the program declares its integrations in that many lanes instead (`auth0_m2m.program`).
+second, so too many operations at once turn into a 429 storm. The program keeps an `up` under the
+limit by declaring its integrations in lanes (`auth0_m2m.program.lane_count`): in each lane an
+integration's app waits for the previous integration of the lane to be done. A lane is an app create
+(a POST, upstream's 0.8 s settle wait, a GET) then its credentials and grant (3 calls each, no wait):
+8 calls in about a second, `CALLS_PER_LANE` (measured in bench/README.md, "Parallelism sweep").
 
-The value is requests per second (a number) or a preset named after Auth0's published tiers (check
-your tenant's plan; docs/config.md lists the sources). `parallelism_for` turns it into a number of
-concurrent operations: one operation slot of an `up` sends about `CALLS_PER_SLOT` requests per second
-(measured in bench/README.md, "Parallelism sweep"), so `rate / CALLS_PER_SLOT`, at least 1.
+The engine's `--parallel` cannot do this job: a slot that runs steps without a settle wait sends
+dozens of calls per second to a fast tenant (the sweep), and lanes work the same under plain
+`pulumi up`. The value is requests per second (a number) or a preset named after Auth0's published
+tiers (check your tenant's plan; docs/config.md lists them).
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ RATE_LIMIT_PRESETS: dict[str, float] = {"free": 2.0, "paid": 15.0, "enterprise":
 """Auth0's published sustained Management API limits, requests per second: Free 2/s; paid
 self-service tenants 15/s (bursts of 50); Enterprise 50/s. Private Cloud tiers: give the number."""
 MAX_RATE_LIMIT = 10_000.0
-CALLS_PER_SLOT = 7.0
-"""Management API requests per second that one engine slot sends during an `up` of integrations
-(an app's create holds its slot 0.8 s for upstream's settle wait; the other steps are 3 calls each).
-Measured on the local tenant at 15 req/s (bench/README.md, "Parallelism sweep")."""
+CALLS_PER_LANE = 7.0
+"""Management API requests per second one lane sends during an `up` (8 calls per integration, about
+1.1 s per integration on the local tenant, more on a distant one): bench/README.md, "Parallelism sweep"."""
 
 RATE_LIMIT_FIX = (
     "give the tenant's Management API limit in requests per second (a number above 0, e.g. 15) or a "
@@ -54,6 +54,6 @@ def parse_rate_limit(value: Any) -> float:
     return float(value)
 
 
-def parallelism_for(rate: float) -> int:
-    """How many resource operations may run at once without outrunning `rate` requests per second."""
-    return max(1, math.floor(rate / CALLS_PER_SLOT))
+def lanes_for(rate: float) -> int:
+    """How many lanes of integrations fit `rate` requests per second (at least one)."""
+    return max(1, math.floor(rate / CALLS_PER_LANE))

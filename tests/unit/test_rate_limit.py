@@ -1,26 +1,23 @@
-"""`auth0-m2m:rate_limit`: presets and validation, the parallelism that fits, and how runs get it.
+"""`auth0-m2m:rate_limit`: presets and validation, the lanes that fit, and the program's lanes.
 
-`auth0-m2m` commands get it as the engine's `PULUMI_PARALLEL` (workspace.engine_env); under a plain
-`pulumi up` whose parallelism is higher, the program declares the integrations in lanes: each app
-waits for the integration one lane-width earlier (checked on the registrations' dependencies).
+With a rate limit the program declares the integrations in lanes: each app waits for the integration
+one lane-width earlier (checked on the registrations' dependencies), whatever the engine's
+parallelism; a preview, which makes no calls the limit counts, has no lanes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pulumi
 import pytest
-import yaml
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.mocks import MockMonitor
 
 from auth0_m2m.program import pulumi_program
 from auth0_m2m.settings import ConfigError, parse_stack_config
-from auth0_m2m.settings._rate import CALLS_PER_SLOT, RATE_LIMIT_PRESETS, parallelism_for, parse_rate_limit
-from auth0_m2m.workspace import engine_env, stack_parallelism
+from auth0_m2m.settings._rate import CALLS_PER_LANE, RATE_LIMIT_PRESETS, lanes_for, parse_rate_limit
 
 ConfigSetter = Callable[[dict[str, Any]], None]
 
@@ -49,31 +46,10 @@ def test_rate_limit_is_optional(base_config: dict[str, Any]) -> None:
 
 
 def test_parallelism_fits_the_rate() -> None:
-    assert parallelism_for(RATE_LIMIT_PRESETS["free"]) == 1
-    assert parallelism_for(RATE_LIMIT_PRESETS["paid"]) == int(15 // CALLS_PER_SLOT)
-    assert parallelism_for(0.5) == 1
-    assert parallelism_for(RATE_LIMIT_PRESETS["enterprise"]) > parallelism_for(RATE_LIMIT_PRESETS["paid"])
-
-
-def _stack_file(root: Path, stack: str, config: dict[str, Any]) -> None:
-    (root / "stacks").mkdir(exist_ok=True)
-    (root / "stacks" / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump({"config": config}))
-
-
-def test_commands_give_the_engine_the_fitting_parallelism(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("PULUMI_PARALLEL", raising=False)
-    _stack_file(tmp_path, "dev", {"auth0-m2m:rate_limit": "paid"})
-    _stack_file(tmp_path, "prod", {"auth0:domain": "x.example.com"})
-    _stack_file(tmp_path, "bad", {"auth0-m2m:rate_limit": "fast"})
-    assert stack_parallelism(tmp_path, "dev") == parallelism_for(15)
-    assert engine_env(tmp_path, "dev")["PULUMI_PARALLEL"] == str(parallelism_for(15))
-    assert "PULUMI_PARALLEL" not in engine_env(tmp_path, "prod")
-    assert "PULUMI_PARALLEL" not in engine_env(tmp_path, "bad")  # check-config reports it
-    assert "PULUMI_PARALLEL" not in engine_env(tmp_path, "missing")
-    monkeypatch.setenv("PULUMI_PARALLEL", "6")  # the caller's own choice wins
-    assert "PULUMI_PARALLEL" not in engine_env(tmp_path, "dev")
+    assert lanes_for(RATE_LIMIT_PRESETS["free"]) == 1
+    assert lanes_for(RATE_LIMIT_PRESETS["paid"]) == int(15 // CALLS_PER_LANE)
+    assert lanes_for(0.5) == 1
+    assert lanes_for(RATE_LIMIT_PRESETS["enterprise"]) > lanes_for(RATE_LIMIT_PRESETS["paid"])
 
 
 class _DependencyMonitor(MockMonitor):
@@ -89,16 +65,12 @@ class _DependencyMonitor(MockMonitor):
         return response
 
 
-def _run_with_engine_parallel(
-    recorder: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    config: dict[str, Any],
-    set_config: ConfigSetter,
-    engine: int,
+def _dependencies(
+    recorder: Any, config: dict[str, Any], set_config: ConfigSetter, *, preview: bool = False
 ) -> dict[str, set[str]]:
+    """Run the program under mocks; each registration's dependencies by resource name."""
     monitor = _DependencyMonitor(recorder)
-    pulumi.runtime.set_mocks(recorder, project="auth0-m2m", stack="dev", preview=False, monitor=monitor)
-    monkeypatch.setattr(runtime_settings.SETTINGS, "parallel", engine)
+    pulumi.runtime.set_mocks(recorder, project="auth0-m2m", stack="dev", preview=preview, monitor=monitor)
     set_config(config)
 
     @pulumi.runtime.test
@@ -111,36 +83,34 @@ def _run_with_engine_parallel(
     return monitor.dependencies
 
 
-def _five_integrations(config: dict[str, Any]) -> dict[str, Any]:
-    config["auth0-m2m:rate_limit"] = "paid"
+def _five_integrations(config: dict[str, Any], rate_limit: str | None = "paid") -> dict[str, Any]:
+    if rate_limit is not None:
+        config["auth0-m2m:rate_limit"] = rate_limit
     config["auth0-m2m:integrations"] = {
         f"app-{i}": {"api": "billing", "scopes": ["read:invoices"]} for i in range(5)
     }
     return config
 
 
-def test_plain_pulumi_up_above_the_fitting_parallelism_gets_lanes(
-    recorder: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    base_config: dict[str, Any],
-    set_program_config: ConfigSetter,
+def test_a_rate_limit_puts_the_integrations_in_lanes(
+    recorder: Any, base_config: dict[str, Any], set_program_config: ConfigSetter
 ) -> None:
-    lanes = parallelism_for(15)
-    deps = _run_with_engine_parallel(
-        recorder, monkeypatch, _five_integrations(base_config), set_program_config, 8
-    )
+    lanes = lanes_for(15)
+    deps = _dependencies(recorder, _five_integrations(base_config), set_program_config)
     for i in range(5):
         expected = {f"app-{i - lanes}-credentials", f"app-{i - lanes}-grant"} if i >= lanes else set()
         assert deps[f"app-{i}-client"] == expected, i
     assert deps["app-4-grant"] >= {"app-4-client", "billing-scopes"}
 
 
-def test_no_lanes_when_the_engine_already_fits(
+@pytest.mark.parametrize(("rate_limit", "preview"), [(None, False), ("paid", True), ("1000", False)])
+def test_no_lanes_without_a_limit_in_a_preview_or_when_each_has_its_own(
     recorder: Any,
-    monkeypatch: pytest.MonkeyPatch,
     base_config: dict[str, Any],
     set_program_config: ConfigSetter,
+    rate_limit: str | None,
+    preview: bool,
 ) -> None:
-    config = _five_integrations(base_config)
-    deps = _run_with_engine_parallel(recorder, monkeypatch, config, set_program_config, parallelism_for(15))
+    config = _five_integrations(base_config, rate_limit)
+    deps = _dependencies(recorder, config, set_program_config, preview=preview)
     assert all(not deps[f"app-{i}-client"] for i in range(5))
