@@ -113,3 +113,15 @@ def test_old_tree_stack_upgrades_without_a_write(project: Project, stats: Tenant
     preview = project.stack(STACK).preview(color="never", on_output=project.log.append)
     assert set(preview.change_summary) == {"same"}, preview.change_summary
     assert stats.read()["writes"] == 0
+
+
+def test_lanes_change_nothing_in_the_tenant(project: Project, stats: TenantStats) -> None:
+    """Turning lanes on (a rate limit with fewer lanes than integrations) only adds dependencies."""
+    project.write_stack(STACK, {**CONFIG, "auth0-m2m:rate_limit": 1})
+    stats.reset()
+    steps = Steps()
+    result = project.stack(STACK).up(on_output=project.log.append, on_event=steps, color="never")
+    assert set(result.summary.resource_changes or {}) == {"same"}, result.summary.resource_changes
+    assert stats.read()["writes"] == 0
+    clients = [r for u, r in _resources(project).items() if u.endswith("::reporting-client")]
+    assert any(d.endswith("::nango-billing-grant") for d in clients[0].get("dependencies", []))
