@@ -8,6 +8,13 @@ one `M2MIntegration` per integration, and exports `integrations.<name>` (plus th
 client_id, client_secret, hostname, audience and organization when there is exactly one integration).
 Objects named by `adopt:` keys are imported instead of created (see docs/config.md, "Adopting objects
 made by hand").
+
+With `auth0-m2m:rate_limit`, an `up` must not send calls faster than the tenant's limit: the program
+declares the integrations in lanes (`lane_count`, from `auth0_m2m/settings/_rate.py`): each
+integration's app waits until the integration one lane-width earlier is done, so the calls come at
+about the lanes' steady rate, whatever the engine's parallelism (plain `pulumi up` included). The
+engine's parallelism alone cannot do it: a slot runs steps without a settle wait (credentials,
+grants) at dozens of calls per second on a fast tenant (bench/README.md, "Parallelism sweep").
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from auth0_m2m.settings import (
     IntegrationConfig,
     StackConfig,
     from_pulumi_config,
+    lanes_for,
 )
 from components import (
     Api,
@@ -118,7 +126,8 @@ def declare(
         for key, org in settings.organizations.items()
     }
     integrations: dict[str, M2MIntegration] = {}
-    for name, integration in settings.integrations.items():
+    lanes = lane_count(settings)
+    for index, (name, integration) in enumerate(settings.integrations.items()):
         organization: Organization | ExistingOrganization | None = None
         if integration.organization is not None:
             organization = organizations[integration.organization]
@@ -150,10 +159,38 @@ def declare(
                 import_client_id=adopt.client_id if adopt is not None else None,
                 import_grant_id=adopt.grant_id if adopt is not None else None,
                 import_organization_grant_id=organization_grant_import_id(settings, integration),
+                after=lane_predecessor(list(integrations.values()), index, lanes),
             ),
             opts,
         )
     return integrations
+
+
+def lane_count(settings: StackConfig) -> int | None:
+    """How many lanes the integrations are declared in: None (no lanes) without a rate limit, in a
+    preview (it calls nothing that the limit counts) or when every integration has a lane of its own."""
+    if settings.rate_limit is None or pulumi.runtime.is_dry_run():
+        return None
+    lanes = lanes_for(settings.rate_limit)
+    if len(settings.integrations) <= lanes:
+        return None
+    pulumi.log.info(
+        f"auth0-m2m:rate_limit {settings.rate_limit:g}/s: the {len(settings.integrations)} integrations "
+        f"go in {lanes} lane(s), each app after the one {lanes} place(s) earlier"
+    )
+    return lanes
+
+
+def lane_predecessor(declared: list[M2MIntegration], index: int, lanes: int | None) -> list[pulumi.Resource]:
+    """The resources the integration at `index` waits for: the last ones of the integration one
+    lane-width earlier (its credentials, grant and organization link), or none."""
+    if lanes is None or index < lanes:
+        return []
+    earlier = declared[index - lanes]
+    resources: list[pulumi.Resource] = [earlier.app.credentials, earlier.client_grant]
+    if earlier.access is not None:
+        resources.append(earlier.access.link)
+    return resources
 
 
 def export_outputs(integrations: dict[str, M2MIntegration]) -> None:

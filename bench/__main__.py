@@ -3,8 +3,12 @@
 Settings, from the environment:
 - `BENCH_QUICK=1`: one run, N=3, 1 s load phases (the smoke test's mode; figures mean little);
 - `BENCH_RUNS` (default 3): runs per figure; `BENCH_N` (default `10,50`): integration counts;
+- `BENCH_N_ONCE` (default `200`, none when quick): counts measured once, P1 (`up`) only;
+- `BENCH_SWEEP` (default none, e.g. `L1,L2,L3,P1,P8`): lanes / engine parallelisms for the sweep
+  (`_sweep.py`) at `BENCH_SWEEP_N` (default 50) integrations; `BENCH_PARTS=sweep` runs the sweep alone;
 - `BENCH_P3_SECONDS` (default 5), `BENCH_P3_CONCURRENCY` (default 8): each load phase;
-- `BENCH_PARTS` (default `engine,load`): `engine` is P1, P2 and P4 (they share stacks), `load` is P3.
+- `BENCH_PARTS` (default `engine,load`): `engine` is P1, P2 and P4 (they share stacks), `load` is P3,
+  `sweep` the parallelism sweep (also run with `engine` when `BENCH_SWEEP` is set).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from auth0_m2m.consumers import verify_all
 from auth0_m2m.workspace import stack_integrations
 from bench._engine import ENGINE_BIN, RATE_LIMIT, Program, ScratchProject, require_engine, run_stack
 from bench._report import Figure, figure, ratio, render, save, verdict
+from bench._sweep import run_sweep, sweep_table
 from bench._tenant import TenantProcess
 from bench._tenant_load import KINDS, run_load
 
@@ -40,6 +45,9 @@ class Settings:
     load_seconds: float
     load_concurrency: int
     parts: frozenset[str]
+    once_sizes: tuple[int, ...] = ()
+    sweep: tuple[str, ...] = ()
+    sweep_n: int = 50
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -50,12 +58,30 @@ class Settings:
             sizes = tuple(int(n) for n in os.environ.get("BENCH_N", "3" if quick else "10,50").split(","))
             seconds = float(os.environ.get("BENCH_P3_SECONDS", "1" if quick else "5"))
             concurrency = int(os.environ.get("BENCH_P3_CONCURRENCY", "8"))
+            once = _ints(os.environ.get("BENCH_N_ONCE", "" if quick else "200"))
+            sweep = tuple(
+                v.strip().upper() for v in os.environ.get("BENCH_SWEEP", "").split(",") if v.strip()
+            )
+            for point in sweep:
+                if point[:1] not in ("L", "P") or int(point[1:]) < 1:
+                    raise ValueError(f"BENCH_SWEEP: {point!r} is not L<lanes> or P<parallelism>")
+            sweep_n = int(os.environ.get("BENCH_SWEEP_N", "50"))
         except ValueError as exc:
-            raise SystemExit(f"bench: BENCH_RUNS/BENCH_N/BENCH_P3_*: not a number ({exc})") from None
+            raise SystemExit(
+                f"bench: BENCH_RUNS/BENCH_N*/BENCH_SWEEP*/BENCH_P3_*: not a number ({exc})"
+            ) from None
         parts = frozenset(os.environ.get("BENCH_PARTS", "engine,load").split(","))
-        if not parts <= {"engine", "load"} or runs < 1 or min(sizes) < 1:
-            raise SystemExit("bench: BENCH_PARTS takes engine,load; BENCH_RUNS and BENCH_N must be >= 1")
-        return cls(quick, runs, sizes, seconds, concurrency, parts)
+        if sweep and "engine" in parts:
+            parts |= {"sweep"}
+        if not parts <= {"engine", "load", "sweep"} or runs < 1 or min(sizes + once, default=1) < 1:
+            raise SystemExit(
+                "bench: BENCH_PARTS takes engine,load,sweep; BENCH_RUNS, BENCH_N*, BENCH_SWEEP must be >= 1"
+            )
+        return cls(quick, runs, sizes, seconds, concurrency, parts, once, sweep, sweep_n)
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in text.split(",") if v.strip())
 
 
 def _verify(project: ScratchProject, name: str, n: int) -> dict[str, Any]:
@@ -81,6 +107,11 @@ def run_engine(settings: Settings, tenant: TenantProcess, root: Path) -> dict[st
                 runs[program].setdefault(str(n), []).append(run_stack(project, name, n, program))
                 if program == "ours" and n == max(settings.sizes):
                     runs["verify"].append(_verify(project, name, n))
+    for n in settings.once_sizes:
+        print(f"  once: ours program, N={n} (up only) ...", flush=True)
+        runs["ours"].setdefault(str(n), []).append(
+            run_stack(project, f"ours-n{n}-once", n, "ours", up_only=True)
+        )
     return runs
 
 
@@ -99,6 +130,8 @@ def _p1_rows(runs: dict[str, Any]) -> list[list[str]]:
                 figure(ups, "reads").text(0),
                 figure(ups, "writes").text(0),
                 figure(ups, "rate_limited").text(0),
+                ",".join(str(int(u["rate_limited"])) for u in ups),
+                ",".join(sorted({str(u.get("lanes", "?")) for u in ups})),
                 figure(ups, "floor_s").text(),
                 ratio_figure.text(2),
                 figure(ups, "cpu_s", "program").text(),
@@ -114,6 +147,8 @@ def _p2_rows(runs: dict[str, Any]) -> list[list[str]]:
     rows = []
     for n, ours_items in runs["ours"].items():
         plain_items = runs["plain"].get(n, [])
+        if not plain_items:  # the sizes measured once: P1 only
+            continue
         for step in ("up", "noop_up", "preview"):
             ours = [item[step] for item in ours_items]
             plain = [item[step] for item in plain_items]
@@ -184,7 +219,8 @@ def print_table(data: dict[str, Any]) -> None:
     engine = data.get("engine")
     if engine:
         print(f"\nP1 up of N integrations, tenant at {RATE_LIMIT} (req/s / burst); floor = calls / 15 per s")
-        headers = ["N", "wall s", "calls", "reads sent", "writes sent", "429s", "floor s", "wall/floor"]
+        headers = ["N", "wall s", "calls", "reads sent", "writes sent", "429s", "429s per run", "lanes"]
+        headers += ["floor s", "wall/floor"]
         headers += ["cpu prog", "cpu eng+prov", "cpu tenant", "target <=1.15, no 429 storm"]
         print(render(headers, _p1_rows(engine)))
         biggest = max(engine["ours"], key=int)
@@ -207,6 +243,12 @@ def print_table(data: dict[str, Any]) -> None:
         print(render(headers, _p2_rows(engine)))
         print("\nP4 verify of every integration (auth0_m2m.consumers.verify_all, CLI defaults)")
         print(render(["N", "wall s", "ok", "target <2 s"], _p4_rows(engine["verify"])))
+    sweep = data.get("sweep")
+    if sweep:
+        print(
+            f"\nParallelism sweep: up of N={sweep['n']} (ours) at {RATE_LIMIT}; L<k> lanes, P<k> engine slots"
+        )
+        print(sweep_table(sweep))
     load = data.get("load")
     if load:
         print("\nP3 the tenant alone under load (tenant on CPU 0, generator on CPU 1, loopback HTTPS)")
@@ -234,7 +276,7 @@ def _machine() -> dict[str, Any]:
 def main() -> None:
     """Run the selected parts, print the table, save the JSON."""
     settings = Settings.from_env()
-    if "engine" in settings.parts:
+    if settings.parts & {"engine", "sweep"}:
         require_engine()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     data: dict[str, Any] = {
@@ -248,6 +290,9 @@ def main() -> None:
             data["machine"]["tenant_cpu"] = tenant.pinned_cpu
             if "engine" in settings.parts:
                 data["engine"] = run_engine(settings, tenant, Path(tmp) / "project")
+            if "sweep" in settings.parts and settings.sweep:
+                sweep_project = ScratchProject.create(Path(tmp) / "sweep", tenant)
+                data["sweep"] = run_sweep(sweep_project, settings.sweep, settings.sweep_n, settings.runs)
             if "load" in settings.parts:
                 data["load"] = []
                 for run in range(settings.runs):
@@ -258,6 +303,9 @@ def main() -> None:
                         )
                     )
     data["machine"]["loadavg_end"] = os.getloadavg()
+    data["machine"]["summary"] += " (load at the end {:.1f} {:.1f} {:.1f})".format(
+        *data["machine"]["loadavg_end"]
+    )
     print_table(data)
     print(f"\nsaved {save(data, stamp)}")
 

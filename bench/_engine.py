@@ -20,6 +20,8 @@ from typing import Any, Literal
 import yaml
 from pulumi import automation as auto
 
+from auth0_m2m.settings import lanes_for
+from auth0_m2m.settings._rate import CALLS_PER_LANE
 from auth0_m2m.workspace import scratch_project, select_stack
 from bench._tenant import TenantProcess
 from bench.plain_program import plain_program
@@ -41,8 +43,10 @@ def require_engine() -> None:
         raise SystemExit(f"bench: {', '.join(missing)} missing in {ENGINE_BIN}: run `make engine` first")
 
 
-def bench_config(domain: str, n: int) -> dict[str, Any]:
-    """Stack config: one API with two scopes and `n` client-credentials integrations on it."""
+def bench_config(domain: str, n: int, rate_limit: float | None = RATE) -> dict[str, Any]:
+    """Stack config: one API with two scopes and `n` client-credentials integrations on it, and the
+    tenant's rate limit (`auth0-m2m:rate_limit`: our program declares its integrations in lanes that
+    fit it; the plain program ignores the key, as a program without auth0-m2m would)."""
     integrations = {
         f"app-{i:03d}": {
             "api": "bench",
@@ -52,8 +56,10 @@ def bench_config(domain: str, n: int) -> dict[str, Any]:
         }
         for i in range(1, n + 1)
     }
+    limit = {} if rate_limit is None else {"auth0-m2m:rate_limit": rate_limit}
     return {
         "auth0:domain": domain,
+        **limit,
         "auth0-m2m:apis": {
             "bench": {
                 "identifier": "https://api.bench.test/items",
@@ -81,9 +87,17 @@ class ScratchProject:
         env["PATH"] = f"{ENGINE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         return cls(root=root, tenant=tenant, env=env)
 
-    def stack(self, name: str, n: int, program: Program) -> auto.Stack:
-        """Write `stacks/Pulumi.<name>.yaml` for `n` integrations and open it with `program`."""
-        config = bench_config(self.tenant.domain, n)
+    def stack(
+        self,
+        name: str,
+        n: int,
+        program: Program,
+        parallel: int | None = None,
+        rate_limit: float | None = RATE,
+    ) -> auto.Stack:
+        """Write `stacks/Pulumi.<name>.yaml` for `n` integrations and open it with `program`;
+        `parallel` sets the engine's parallelism (`PULUMI_PARALLEL`), `rate_limit` the stack's key."""
+        config = bench_config(self.tenant.domain, n, rate_limit)
         path = self.root / "stacks" / f"Pulumi.{name}.yaml"
         path.write_text(yaml.safe_dump({"config": config}, sort_keys=False))
         tenant = self.tenant.local_tenant()
@@ -93,7 +107,10 @@ class ScratchProject:
             def run() -> None:
                 plain_program(tenant.domain, tenant.client_id, tenant.client_secret)
 
-        return select_stack(name, root=self.root, program=run, tenant=tenant, env=self.env)
+        env = dict(self.env)
+        if parallel is not None:
+            env["PULUMI_PARALLEL"] = str(parallel)
+        return select_stack(name, root=self.root, program=run, tenant=tenant, env=env)
 
 
 def _cpu_times(tenant: TenantProcess) -> tuple[float, float, float]:
@@ -131,19 +148,39 @@ def _measure(tenant: TenantProcess, call: Callable[[], Any]) -> dict[str, Any]:
     }
 
 
-def run_stack(project: ScratchProject, name: str, n: int, program: Program) -> dict[str, dict[str, Any]]:
+def _quiet(_line: str) -> None:
+    return None
+
+
+def run_stack(
+    project: ScratchProject, name: str, n: int, program: Program, *, up_only: bool = False
+) -> dict[str, dict[str, Any]]:
     """On an emptied tenant at 15/50: `up` (create), then a no-op `up`, then a `preview`."""
     tenant = project.tenant
     tenant.fresh(RATE_LIMIT)
     stack = project.stack(name, n, program)
-
-    def quiet(_line: str) -> None:
-        return None
-
-    up = _measure(tenant, lambda: stack.up(color="never", on_output=quiet))
-    noop = _measure(tenant, lambda: stack.up(color="never", on_output=quiet))
-    preview = _measure(tenant, lambda: stack.preview(color="never", on_output=quiet))
+    up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
+    up["lanes"] = lanes_for(RATE) if program == "ours" and n > lanes_for(RATE) else 0
+    if up_only:
+        return {"up": up}
+    noop = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
+    preview = _measure(tenant, lambda: stack.preview(color="never", on_output=_quiet))
     return {"up": up, "noop_up": noop, "preview": preview}
+
+
+def run_sweep_point(project: ScratchProject, name: str, n: int, point: str) -> dict[str, Any]:
+    """One `up` of our program on an emptied tenant at 15/50: `L<k>` in k lanes (a stack rate limit
+    of k x CALLS_PER_LANE), `P<k>` without lanes at engine parallelism k."""
+    tenant = project.tenant
+    tenant.fresh(RATE_LIMIT)
+    kind, count = point[0].upper(), int(point[1:])
+    if kind == "L":
+        stack = project.stack(name, n, "ours", rate_limit=count * CALLS_PER_LANE)
+    else:
+        stack = project.stack(name, n, "ours", parallel=count, rate_limit=None)
+    up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
+    up["point"] = point
+    return up
 
 
 def stack_for(project: ScratchProject, name: str, n: int, program: Program) -> auto.Stack:

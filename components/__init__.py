@@ -1,25 +1,33 @@
-"""Pulumi components for Auth0 Machine-to-Machine integrations, one component per module.
+"""Pulumi components for Auth0 Machine-to-Machine integrations.
 
-Type tokens are `auth0-m2m:index:<Class>`; each takes `(name, args, opts)` with a frozen dataclass of
-`pulumi.Input` values, parents its children to itself and registers its outputs last. Components never
-read config or environment variables: the program (`auth0_m2m.program`) hands them typed args.
+The components are `Api`, `Organization` and `M2MIntegration` (type tokens `auth0-m2m:index:<Class>`);
+each takes `(name, args, opts)` with a frozen dataclass of `pulumi.Input` values, parents its children
+to itself and registers its outputs last. An integration's app, grant and organization link are
+declared by helper functions (`machine_app`, `client_grant`, `organization_link`) as direct children
+of the `M2MIntegration`: one component per integration keeps the engine's steps close to a plain
+pulumi-auth0 program's. Components never read config or environment variables: the program
+(`auth0_m2m.program`) hands them typed args.
 """
 
 from __future__ import annotations
 
 from components.api import Api, ApiArgs
-from components.grant import Grant, GrantArgs
+from components.grant import GrantArgs, client_grant
 from components.integration import M2MIntegration, M2MIntegrationArgs
-from components.machine_client import AuthMethod, MachineClient, MachineClientArgs, PublicKey
+from components.machine_client import AuthMethod, MachineClient, MachineClientArgs, PublicKey, machine_app
 from components.organization import Organization, OrganizationArgs
-from components.organization_access import ExistingOrganization, OrganizationAccess, OrganizationAccessArgs
+from components.organization_access import (
+    ExistingOrganization,
+    OrganizationAccess,
+    OrganizationAccessArgs,
+    organization_link,
+)
 
 __all__ = [
     "Api",
     "ApiArgs",
     "AuthMethod",
     "ExistingOrganization",
-    "Grant",
     "GrantArgs",
     "M2MIntegration",
     "M2MIntegrationArgs",
@@ -30,4 +38,7 @@ __all__ = [
     "OrganizationAccessArgs",
     "OrganizationArgs",
     "PublicKey",
+    "client_grant",
+    "machine_app",
+    "organization_link",
 ]

@@ -1,7 +1,11 @@
-"""The `Grant` component: an `auth0.ClientGrant` giving one app a set of scopes on one API.
+"""The grant part of an `M2MIntegration`: an `auth0.ClientGrant` giving one app scopes on one API.
 
 `organization_usage` and `allow_any_organization` are always sent explicitly, so what the grant allows
 never depends on Auth0's defaults; `allow_all_scopes` is never used (a grant lists its scopes).
+
+`client_grant()` declares the resource parented to the caller (the integration component). It was the
+`auth0-m2m:index:Grant` component until issue 13 removed that extra engine step per integration;
+the caller's aliases keep the grants of stacks made then.
 
 With `import_id`, a grant that exists already (made by hand) is adopted by its id. One exception to
 "always explicit": an adopted grant leaves out the settings that equal Auth0's reading of their
@@ -23,7 +27,7 @@ GrantOrganizationUsage = Literal["deny", "allow", "require"]
 
 @dataclass(frozen=True)
 class GrantArgs:
-    """Arguments of `Grant`."""
+    """Arguments of `client_grant()`."""
 
     client_id: pulumi.Input[str]
     """The app being granted access."""
@@ -41,41 +45,28 @@ class GrantArgs:
     """The id (cgr_...) of an existing grant to adopt instead of creating one."""
 
 
-class Grant(pulumi.ComponentResource):
-    """A client grant: app + API + scopes, with its organization behaviour set explicitly."""
+def check_grant(name: str, args: GrantArgs) -> None:
+    """Raise ValueError (naming `name`) for a grant Auth0 would refuse."""
+    if not args.scopes:
+        raise ValueError(f"{name}: a grant needs at least one scope")
 
-    grant_id: pulumi.Output[str]
-    """The grant's id (cgr_...)."""
-    scopes: pulumi.Output[list[str]]
-    """The scopes granted."""
-    organization_usage: pulumi.Output[str]
-    """deny, allow or require."""
-    client_grant: auth0.ClientGrant
-    """The Auth0 client grant."""
 
-    def __init__(self, name: str, args: GrantArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("auth0-m2m:index:Grant", name, None, opts)
-        if not args.scopes:
-            raise ValueError(f"{name}: a grant needs at least one scope")
-        usage: str | None = args.organization_usage
-        any_organization: bool | None = args.allow_any_organization
-        if args.import_id is not None:  # leave out what equals Auth0's reading of its absence
-            usage = None if usage == "deny" else usage
-            any_organization = any_organization or None
-        self.client_grant = auth0.ClientGrant(
-            f"{name}-grant",
-            client_id=args.client_id,
-            audience=args.audience,
-            scopes=list(args.scopes),
-            organization_usage=usage,
-            allow_any_organization=any_organization,
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=list(args.depends_on), import_=args.import_id
-            ),
-        )
-        self.grant_id = self.client_grant.id
-        self.scopes = pulumi.Output.from_input(list(args.scopes))
-        self.organization_usage = pulumi.Output.from_input(args.organization_usage)
-        self.register_outputs(
-            {"grant_id": self.grant_id, "scopes": self.scopes, "organization_usage": self.organization_usage}
-        )
+def client_grant(name: str, args: GrantArgs, opts: pulumi.ResourceOptions) -> auth0.ClientGrant:
+    """Declare `<name>-grant` with `opts` (the parent and its aliases)."""
+    check_grant(name, args)
+    usage: str | None = args.organization_usage
+    any_organization: bool | None = args.allow_any_organization
+    if args.import_id is not None:  # leave out what equals Auth0's reading of its absence
+        usage = None if usage == "deny" else usage
+        any_organization = any_organization or None
+    return auth0.ClientGrant(
+        f"{name}-grant",
+        client_id=args.client_id,
+        audience=args.audience,
+        scopes=list(args.scopes),
+        organization_usage=usage,
+        allow_any_organization=any_organization,
+        opts=pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(depends_on=list(args.depends_on), import_=args.import_id)
+        ),
+    )

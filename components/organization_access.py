@@ -1,9 +1,12 @@
-"""The `OrganizationAccess` component: lets one client grant be used through one organization.
+"""The organization part of an `M2MIntegration`: lets its client grant be used through one organization.
 
-The organization is either one this stack creates (an `Organization` component) or an existing one
-referenced by id (`ExistingOrganization`). `auth0.OrganizationClientGrant` links it to the grant;
-Auth0 only accepts that link when the grant's `organization_usage` is `allow` or `require`. With
-`import_id` (`<org_id>::<grant_id>`), a link that exists already is adopted instead of created.
+The organization is either one this stack creates (an `Organization` component, which several
+integrations may share) or an existing one referenced by id (`ExistingOrganization`).
+`organization_link()` declares the `auth0.OrganizationClientGrant` that links it to the grant,
+parented to the caller (the integration component); Auth0 only accepts that link when the grant's
+`organization_usage` is `allow` or `require`. It was the `auth0-m2m:index:OrganizationAccess`
+component until issue 13; the caller's aliases keep the links of stacks made then. With `import_id`
+(`<org_id>::<grant_id>`), a link that exists already is adopted instead of created.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class ExistingOrganization:
 
 @dataclass(frozen=True)
 class OrganizationAccessArgs:
-    """Arguments of `OrganizationAccess`."""
+    """Arguments of `organization_link()`."""
 
     organization: Organization | ExistingOrganization
     """The organization to link: created by this stack, or existing."""
@@ -40,38 +43,41 @@ class OrganizationAccessArgs:
     """`<org_id>::<grant_id>` of an existing link to adopt instead of creating one."""
 
 
-class OrganizationAccess(pulumi.ComponentResource):
-    """The link between an organization and a client grant."""
+@dataclass(frozen=True)
+class OrganizationAccess:
+    """The link `organization_link()` declared and the organization's id and name."""
 
+    link: auth0.OrganizationClientGrant
+    """The Auth0 organization client grant."""
     organization_id: pulumi.Output[str]
     """The organization's id (org_...)."""
     organization_name: pulumi.Output[str]
     """The organization's name (its id when an existing organization's name was not given)."""
-    link: auth0.OrganizationClientGrant
-    """The Auth0 organization client grant."""
 
-    def __init__(
-        self, name: str, args: OrganizationAccessArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("auth0-m2m:index:OrganizationAccess", name, None, opts)
-        if args.organization_usage not in ("allow", "require"):
-            raise ValueError(
-                f"{name}: the grant's organization_usage must be allow or require to link an organization"
-            )
-        org = args.organization
-        if isinstance(org, Organization):
-            organization_id, organization_name = org.organization_id, org.organization_name
-        else:
-            organization_id = pulumi.Output.from_input(org.id)
-            organization_name = pulumi.Output.from_input(org.name if org.name is not None else org.id)
-        self.link = auth0.OrganizationClientGrant(
-            f"{name}-org-grant",
-            organization_id=organization_id,
-            grant_id=args.grant_id,
-            opts=pulumi.ResourceOptions(parent=self, import_=args.import_id),
+
+def check_organization_access(name: str, args: OrganizationAccessArgs) -> None:
+    """Raise ValueError (naming `name`) when the grant cannot be linked to an organization."""
+    if args.organization_usage not in ("allow", "require"):
+        raise ValueError(
+            f"{name}: the grant's organization_usage must be allow or require to link an organization"
         )
-        self.organization_id = self.link.organization_id
-        self.organization_name = organization_name
-        self.register_outputs(
-            {"organization_id": self.organization_id, "organization_name": self.organization_name}
-        )
+
+
+def organization_link(
+    name: str, args: OrganizationAccessArgs, opts: pulumi.ResourceOptions
+) -> OrganizationAccess:
+    """Declare `<name>-org-grant` with `opts` (the parent and its aliases)."""
+    check_organization_access(name, args)
+    org = args.organization
+    if isinstance(org, Organization):
+        organization_id, organization_name = org.organization_id, org.organization_name
+    else:
+        organization_id = pulumi.Output.from_input(org.id)
+        organization_name = pulumi.Output.from_input(org.name if org.name is not None else org.id)
+    link = auth0.OrganizationClientGrant(
+        f"{name}-org-grant",
+        organization_id=organization_id,
+        grant_id=args.grant_id,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(import_=args.import_id)),
+    )
+    return OrganizationAccess(link, link.organization_id, organization_name)

@@ -10,6 +10,7 @@ Public names::
     load_stack_file(path, *, checks=DEFAULT_CHECKS, use_env=True)      no Pulumi, no network
     from_pulumi_config(*, checks=DEFAULT_CHECKS)                       inside a Pulumi program
     PolicyCheck, PolicyContext, DEFAULT_CHECKS                         least-privilege checks (policy.py)
+    RATE_LIMIT_PRESETS, parse_rate_limit, lanes_for              `auth0-m2m:rate_limit` (_rate.py)
 
 Settings never import Pulumi resources; `from_pulumi_config` imports only `pulumi.Config`, lazily.
 """
@@ -31,11 +32,13 @@ from auth0_m2m.settings._models import (
     StackConfig,
 )
 from auth0_m2m.settings._pulumi import from_pulumi_config
+from auth0_m2m.settings._rate import RATE_LIMIT_PRESETS, lanes_for, parse_rate_limit
 from auth0_m2m.settings.policy import DEFAULT_CHECKS, PolicyCheck, PolicyContext
 
 __all__ = [
     "DEFAULT_CHECKS",
     "PROJECT",
+    "RATE_LIMIT_PRESETS",
     "AdoptIntegrationConfig",
     "ApiConfig",
     "Auth0Connection",
@@ -53,5 +56,7 @@ __all__ = [
     "from_pulumi_config",
     "key_path",
     "load_stack_file",
+    "lanes_for",
+    "parse_rate_limit",
     "parse_stack_config",
 ]

@@ -26,7 +26,7 @@ from auth0_m2m.settings._rules import RULES
 from auth0_m2m.settings.policy import DEFAULT_CHECKS, PolicyCheck, PolicyContext, run_checks
 
 OBJECT_KEYS = ("apis", "organizations", "integrations", "policy")
-PROJECT_KEYS = (*OBJECT_KEYS, "protect", "environment")
+PROJECT_KEYS = (*OBJECT_KEYS, "protect", "environment", "rate_limit")
 SECRET_AUTH0_KEYS = ("clientId", "clientSecret")
 ENCRYPTED_PLACEHOLDER = "<secure>"
 """Stands in for a `secure:` value during validation; the ciphertext is never decrypted or shown."""

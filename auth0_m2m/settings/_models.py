@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
+
+from auth0_m2m.settings._rate import parse_rate_limit
 
 PROJECT = "auth0-m2m"
 """The Pulumi project name, which is also the namespace of the toolkit's config keys."""
@@ -185,6 +188,20 @@ class StackConfig(_Model):
     policy: PolicyConfig = Field(
         default_factory=PolicyConfig, description="Opt-ins to grants the least-privilege policy refuses."
     )
+    rate_limit: float | None = Field(
+        default=None,
+        description="The tenant's Management API limit, requests/s or a preset (free, paid, enterprise).",
+    )
+
+    @field_validator("rate_limit", mode="before")
+    @classmethod
+    def _rate_limit(cls, value: object) -> float | None:
+        if value is None:
+            return None
+        try:
+            return parse_rate_limit(value)
+        except ValueError as error:
+            raise PydanticCustomError("rate_limit", str(error)) from None
 
     def organization_name_of(self, integration: IntegrationConfig) -> str | None:
         """The organization name an integration exports, when it is known from the config."""

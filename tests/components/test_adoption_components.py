@@ -25,18 +25,19 @@ from components import (
     Api,
     ApiArgs,
     ExistingOrganization,
-    Grant,
     GrantArgs,
     M2MIntegration,
     M2MIntegrationArgs,
-    MachineClient,
     MachineClientArgs,
     Organization,
     OrganizationArgs,
     PublicKey,
+    client_grant,
+    machine_app,
 )
 
 IDENTIFIER = "https://api.example.com/ledger"
+OPTS = pulumi.ResourceOptions()
 CLIENT_ID = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"
 
 
@@ -78,7 +79,7 @@ def test_adopted_api_needs_a_plain_identifier(mocks: Auth0Mocks) -> None:
 
 @pulumi.runtime.test
 def test_adopted_app_imports_client_and_credentials_by_client_id(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = MachineClient("sync", MachineClientArgs(description="", import_id=CLIENT_ID))
+    app = machine_app("sync", MachineClientArgs(description="", import_id=CLIENT_ID), OPTS)
 
     def check(_: object) -> None:
         assert mocks.one(CLIENT).resource_id == CLIENT_ID
@@ -91,19 +92,21 @@ def test_adopted_app_imports_client_and_credentials_by_client_id(mocks: Auth0Moc
 def test_private_key_jwt_app_cannot_be_adopted(mocks: Auth0Mocks) -> None:
     key = PublicKey(pem="-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----")
     with pytest.raises(ValueError, match="cannot be adopted"):
-        MachineClient(
+        machine_app(
             "sync",
             MachineClientArgs(
                 description="x", auth_method="private_key_jwt", public_keys=[key], import_id=CLIENT_ID
             ),
+            OPTS,
         )
 
 
 @pulumi.runtime.test
 def test_adopted_grant_leaves_out_default_organization_settings(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    grant = Grant(
+    grant = client_grant(
         "sync",
         GrantArgs(client_id=CLIENT_ID, audience=IDENTIFIER, scopes=["read:entries"], import_id="cgr_abc"),
+        OPTS,
     )
 
     def check(_: object) -> None:
@@ -112,12 +115,12 @@ def test_adopted_grant_leaves_out_default_organization_settings(mocks: Auth0Mock
         assert "organizationUsage" not in registered.inputs
         assert "allowAnyOrganization" not in registered.inputs
 
-    return grant.grant_id.apply(check)
+    return grant.id.apply(check)
 
 
 @pulumi.runtime.test
 def test_adopted_grant_with_organization_keeps_its_usage(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    grant = Grant(
+    grant = client_grant(
         "sync",
         GrantArgs(
             client_id=CLIENT_ID,
@@ -126,6 +129,7 @@ def test_adopted_grant_with_organization_keeps_its_usage(mocks: Auth0Mocks) -> p
             organization_usage="require",
             import_id="cgr_abc",
         ),
+        OPTS,
     )
 
     def check(_: object) -> None:
@@ -133,7 +137,7 @@ def test_adopted_grant_with_organization_keeps_its_usage(mocks: Auth0Mocks) -> p
         assert registered.inputs["organizationUsage"] == "require"
         assert "allowAnyOrganization" not in registered.inputs
 
-    return grant.grant_id.apply(check)
+    return grant.id.apply(check)
 
 
 @pulumi.runtime.test
@@ -170,7 +174,7 @@ def test_integration_passes_every_import_id_down(mocks: Auth0Mocks) -> pulumi.Ou
         assert mocks.one(ORG_CLIENT_GRANT).resource_id == "org_abc123::cgr_abc"
 
     links = integration.access.link.id if integration.access is not None else None
-    return pulumi.Output.all(integration.client_secret, integration.grant.grant_id, links).apply(check)
+    return pulumi.Output.all(integration.client_secret, integration.grant_id, links).apply(check)
 
 
 def test_adopted_grant_needs_the_adopted_app(mocks: Auth0Mocks) -> None:

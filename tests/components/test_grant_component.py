@@ -1,4 +1,4 @@
-"""The Grant component: scopes and organization behaviour always explicit, ordered after the API's scopes."""
+"""`client_grant()`: scopes and organization behaviour always explicit, ordered after the API's scopes."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import pulumi
 import pytest
 from auth0_mocks import CLIENT_GRANT, Auth0Mocks
 
-from components import Api, ApiArgs, Grant, GrantArgs
+from components import Api, ApiArgs, GrantArgs, client_grant
+
+OPTS = pulumi.ResourceOptions()
 
 
 @pulumi.runtime.test
 def test_grant_sends_scopes_and_organization_settings_explicitly(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    grant = Grant("svc", GrantArgs(client_id="cid-1", audience="https://api.example.com", scopes=["read:x"]))
+    grant = client_grant(
+        "svc", GrantArgs(client_id="cid-1", audience="https://api.example.com", scopes=["read:x"]), OPTS
+    )
 
     def check(grant_id: str) -> None:
         args = mocks.one(CLIENT_GRANT)
@@ -24,29 +28,29 @@ def test_grant_sends_scopes_and_organization_settings_explicitly(mocks: Auth0Moc
         assert "allowAllScopes" not in args.inputs
         assert grant_id == "cgr_svcgrant"
 
-    return grant.grant_id.apply(check)
+    return grant.id.apply(check)
 
 
 @pulumi.runtime.test
 def test_grant_waits_for_the_api_scopes(mocks: Auth0Mocks) -> pulumi.Output[None]:
     api = Api("billing", ApiArgs(identifier="https://api.example.com", scopes={"read:x": "R"}))
-    grant = Grant(
+    grant = client_grant(
         "svc",
         GrantArgs(
             client_id="c", audience=api.identifier, scopes=["read:x"], depends_on=[api.scopes_resource]
         ),
+        OPTS,
     )
 
     def check(_: object) -> None:
         request = mocks.request("svc-grant")
         assert mocks.urn_of("billing-scopes") in request.dependencies
-        assert mocks.request("svc-grant").parent == mocks.urn_of("svc")
 
-    return pulumi.Output.all(grant.grant_id, api.scopes_resource.id).apply(check)
+    return pulumi.Output.all(grant.id, api.scopes_resource.id).apply(check)
 
 
 @pulumi.runtime.test
 def test_grant_without_scopes_is_refused(mocks: Auth0Mocks) -> None:
     with pytest.raises(ValueError, match="at least one scope") as exc:
-        Grant("svc", GrantArgs(client_id="c", audience="https://a", scopes=[]))
+        client_grant("svc", GrantArgs(client_id="c", audience="https://a", scopes=[]), OPTS)
     assert "svc" in str(exc.value)

@@ -36,7 +36,7 @@ def _outputs(integration: M2MIntegration) -> pulumi.Output[dict[str, Any]]:
     Some details (hostname, scopes) come from the args and resolve at once; waiting for the ids of
     the grant and the organization link too keeps checks from racing the registrations they inspect.
     """
-    children: list[pulumi.Output[Any]] = [integration.grant.grant_id, integration.client_id]
+    children: list[pulumi.Output[Any]] = [integration.grant_id, integration.client_id]
     if integration.access is not None:
         children.append(integration.access.organization_id)
     return pulumi.Output.all(
@@ -142,7 +142,9 @@ def test_client_secret_output_is_secret(mocks: Auth0Mocks) -> pulumi.Output[None
 
 
 @pulumi.runtime.test
-def test_children_are_parented_to_the_integration(mocks: Auth0Mocks) -> pulumi.Output[None]:
+def test_children_are_direct_children_aliased_to_the_old_tree(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    """4 state entries per integration (the component and its Auth0 resources), not 6 or 7; each child
+    keeps an alias to the component that held it before issue 13, so old stacks see no replace."""
     integration = M2MIntegration(
         "svc",
         M2MIntegrationArgs(
@@ -155,21 +157,24 @@ def test_children_are_parented_to_the_integration(mocks: Auth0Mocks) -> pulumi.O
     )
 
     def check(_: object) -> None:
-        for child in ("svc-client", "svc-credentials"):
-            assert mocks.parent_type(child) == "auth0-m2m:index:MachineClient"
-        assert mocks.parent_type("svc-grant") == "auth0-m2m:index:Grant"
-        assert mocks.parent_type("svc-org-grant") == "auth0-m2m:index:OrganizationAccess"
-        components = [r for r in mocks.registered if r.typ.startswith("auth0-m2m:index:") and r.name == "svc"]
-        assert sorted(r.typ for r in components) == [
-            "auth0-m2m:index:Grant",
-            "auth0-m2m:index:M2MIntegration",
-            "auth0-m2m:index:MachineClient",
-            "auth0-m2m:index:OrganizationAccess",
-        ]
-        integration_urn = next(u for u in mocks.monitor.requests if u.endswith("M2MIntegration::svc"))  # type: ignore[union-attr]
-        for component in ("MachineClient", "Grant", "OrganizationAccess"):
-            request = next(r for u, r in mocks.monitor.requests.items() if u.endswith(f"{component}::svc"))  # type: ignore[union-attr]
+        assert mocks.monitor is not None
+        integration_urn = mocks.urn_of("svc")
+        assert integration_urn.endswith("$auth0-m2m:index:M2MIntegration::svc")
+        legacy = {
+            "svc-client": "MachineClient",
+            "svc-credentials": "MachineClient",
+            "svc-grant": "Grant",
+            "svc-org-grant": "OrganizationAccess",
+        }
+        for child, old_parent in legacy.items():
+            assert mocks.parent_type(child) == "auth0-m2m:index:M2MIntegration"
+            request = mocks.request(child)
             assert request.parent == integration_urn
+            old_urn = f"{integration_urn.replace('::svc', '')}$auth0-m2m:index:{old_parent}::svc"
+            (alias,) = request.aliases
+            assert alias.spec.parentUrn == old_urn
+        components = [r.typ for r in mocks.registered if r.typ.startswith("auth0-m2m:index:")]
+        assert sorted(components) == ["auth0-m2m:index:Api", "auth0-m2m:index:M2MIntegration"]
 
     return _outputs(integration).apply(check)
 
@@ -182,7 +187,7 @@ def test_protect_reaches_the_app(mocks: Auth0Mocks) -> pulumi.Output[None]:
             hostname=HOST, scopes=["read:invoices"], description="d", api=_api(), protect=True
         ),
     )
-    return pulumi.Output.all(integration.client_id, integration.grant.grant_id).apply(
+    return pulumi.Output.all(integration.client_id, integration.grant_id).apply(
         lambda _: _assert_protected(mocks)
     )
 
@@ -202,13 +207,14 @@ def test_api_and_audience_are_exclusive(mocks: Auth0Mocks) -> None:
 
 @pulumi.runtime.test
 def test_organization_link_needs_allow_or_require(mocks: Auth0Mocks) -> None:
-    from components import OrganizationAccess, OrganizationAccessArgs
+    from components import OrganizationAccessArgs, organization_link
 
     with pytest.raises(ValueError, match="allow or require") as exc:
-        OrganizationAccess(
+        organization_link(
             "x",
             OrganizationAccessArgs(
                 organization=ExistingOrganization(id="org_1"), grant_id="cgr_1", organization_usage="deny"
             ),
+            pulumi.ResourceOptions(),
         )
     assert "x:" in str(exc.value)

@@ -1,4 +1,4 @@
-"""The MachineClient component: an M2M app, its authentication method and a secret client_secret."""
+"""`machine_app()`: an M2M app, its authentication method and a secret client_secret."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import pulumi
 import pytest
 from auth0_mocks import CLIENT, CREDENTIALS, Auth0Mocks
 
-from components import MachineClient, MachineClientArgs, PublicKey
+from components import MachineClientArgs, PublicKey, machine_app
 
+OPTS = pulumi.ResourceOptions()
 PEM = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
 
 
 @pulumi.runtime.test
 def test_client_is_a_client_credentials_only_m2m_app(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = MachineClient("svc", MachineClientArgs(description="Billing sync", display_name="Billing sync app"))
+    app = machine_app(
+        "svc", MachineClientArgs(description="Billing sync", display_name="Billing sync app"), OPTS
+    )
 
     def check(client_id: str) -> None:
         client = mocks.one(CLIENT)
@@ -30,7 +33,7 @@ def test_client_is_a_client_credentials_only_m2m_app(mocks: Auth0Mocks) -> pulum
 
 @pulumi.runtime.test
 def test_default_auth_method_is_client_secret_post(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = MachineClient("svc", MachineClientArgs(description="d"))
+    app = machine_app("svc", MachineClientArgs(description="d"), OPTS)
 
     def check(client_id: str) -> None:
         creds = mocks.one(CREDENTIALS)
@@ -44,7 +47,7 @@ def test_default_auth_method_is_client_secret_post(mocks: Auth0Mocks) -> pulumi.
 
 @pulumi.runtime.test
 def test_client_secret_basic(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = MachineClient("svc", MachineClientArgs(description="d", auth_method="client_secret_basic"))
+    app = machine_app("svc", MachineClientArgs(description="d", auth_method="client_secret_basic"), OPTS)
     return app.credentials.id.apply(
         lambda _: assert_equal(mocks.one(CREDENTIALS).inputs["authenticationMethod"], "client_secret_basic")
     )
@@ -57,8 +60,8 @@ def assert_equal(actual: object, expected: object) -> None:
 @pulumi.runtime.test
 def test_private_key_jwt_registers_two_public_keys(mocks: Auth0Mocks) -> pulumi.Output[None]:
     keys = [PublicKey(pem=PEM, name="current"), PublicKey(pem=PEM, algorithm="PS256", name="next")]
-    app = MachineClient(
-        "svc", MachineClientArgs(description="d", auth_method="private_key_jwt", public_keys=keys)
+    app = machine_app(
+        "svc", MachineClientArgs(description="d", auth_method="private_key_jwt", public_keys=keys), OPTS
     )
 
     def check(_: object) -> None:
@@ -74,7 +77,7 @@ def test_private_key_jwt_registers_two_public_keys(mocks: Auth0Mocks) -> pulumi.
 
 @pulumi.runtime.test
 def test_client_secret_is_a_secret_output(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = MachineClient("svc", MachineClientArgs(description="d"))
+    app = machine_app("svc", MachineClientArgs(description="d"), OPTS)
 
     async def check() -> None:
         # The mock returns the secret in plaintext: secrecy comes from the component itself.
@@ -87,12 +90,11 @@ def test_client_secret_is_a_secret_output(mocks: Auth0Mocks) -> pulumi.Output[No
 
 @pulumi.runtime.test
 def test_protect_applies_to_the_app(mocks: Auth0Mocks) -> pulumi.Output[None]:
-    app = MachineClient("svc", MachineClientArgs(description="d", protect=True))
+    app = machine_app("svc", MachineClientArgs(description="d", protect=True), OPTS)
 
     def check(_: object) -> None:
         assert mocks.request("svc-client").protect is True
         assert not mocks.request("svc-credentials").protect
-        assert mocks.parent_type("svc-credentials") == "auth0-m2m:index:MachineClient"
 
     return app.credentials.id.apply(check)
 
@@ -102,7 +104,7 @@ def test_protect_applies_to_the_app(mocks: Auth0Mocks) -> pulumi.Output[None]:
 def test_private_key_jwt_needs_one_or_two_keys(mocks: Auth0Mocks, count: int) -> None:
     keys = [PublicKey(pem=PEM)] * count
     with pytest.raises(ValueError, match="one or two public keys") as exc:
-        MachineClient(
-            "svc", MachineClientArgs(description="d", auth_method="private_key_jwt", public_keys=keys)
+        machine_app(
+            "svc", MachineClientArgs(description="d", auth_method="private_key_jwt", public_keys=keys), OPTS
         )
     assert "svc" in str(exc.value)

@@ -164,8 +164,8 @@ def test_protect_flag_protects_api_and_app(
     def run() -> pulumi.Output[Any]:
         integrations = declare(from_pulumi_config())
         integration = integrations["nango-billing"]
-        seen["client"] = integration.machine_client.client._protect
-        seen["grant"] = integration.grant.client_grant._protect
+        seen["client"] = integration.app.client._protect
+        seen["grant"] = integration.client_grant._protect
         return integration.client_id
 
     run()

@@ -1,0 +1,48 @@
+"""The parallelism sweep: one `up` of N integrations at each concurrency setting.
+
+`BENCH_SWEEP=L1,L2,L3,P1,P2,P8` (empty by default) runs our program's `up` of `BENCH_SWEEP_N`
+integrations (default 50) on an emptied tenant at 15 requests/s with bursts of 50, `BENCH_RUNS` times:
+`L<k>` in k lanes (the stack's `auth0-m2m:rate_limit` set to k x CALLS_PER_LANE), `P<k>` without a
+rate limit at engine parallelism k (`PULUMI_PARALLEL`). It prints wall time, calls, 429s and wall /
+floor per point: the measurement behind `CALLS_PER_LANE` in auth0_m2m/settings/_rate.py
+(bench/README.md keeps the table).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench._engine import ScratchProject, run_sweep_point
+from bench._report import figure, render
+
+
+def run_sweep(project: ScratchProject, values: tuple[str, ...], n: int, runs: int) -> dict[str, Any]:
+    """`runs` rounds over `values` (interleaved, so load drifts hit every value alike)."""
+    points: dict[str, list[dict[str, Any]]] = {}
+    for run in range(runs):
+        for point in values:
+            print(f"  sweep run {run + 1}/{runs}: {point}, N={n} ...", flush=True)
+            name = f"sweep-{point.lower()}-r{run}"
+            points.setdefault(point, []).append(run_sweep_point(project, name, n, point))
+    return {"n": n, "points": points}
+
+
+def sweep_table(sweep: dict[str, Any]) -> str:
+    """One row per point: wall, calls, 429s (each run), floor ratio, calls per second per lane or slot."""
+    rows = []
+    for point, ups in sweep["points"].items():
+        rates = [u["calls"] / u["wall_s"] / int(point[1:]) for u in ups]
+        rows.append(
+            [
+                point,
+                figure(ups, "wall_s").text(),
+                figure(ups, "calls").text(0),
+                figure(ups, "rate_limited").text(0),
+                ",".join(str(int(u["rate_limited"])) for u in ups),
+                figure(ups, "ratio_to_floor").text(2),
+                f"{sorted(rates)[len(rates) // 2]:.1f}",
+                figure(ups, "cpu_s", "engine_and_provider").text(),
+            ]
+        )
+    headers = ["point", "wall s", "calls", "429s", "429s per run", "wall/floor", "calls/s per lane|slot"]
+    return render([*headers, "cpu eng+prov"], rows)
