@@ -88,6 +88,16 @@ link() {
 
 human() { du -sh "$1" 2>/dev/null | cut -f1 || echo "?"; }
 
+# One build at a time per cache (another make engine, another checkout): fd 9 holds <cache>/.lock.
+lock_cache() {
+  exec 9>"$cache/.lock"
+  flock -n 9 || {
+    log "waiting for another engine build to finish (lock $cache/.lock)"
+    flock 9
+  }
+}
+unlock_cache() { flock -u 9; }
+
 # --- 1. pulumi ---------------------------------------------------------------------------------------------
 build_pulumi() {
   local vdir="$1" want="v$PULUMI_VERSION" tmp t0 t_dl t_build gomod_go
@@ -162,17 +172,13 @@ if [ "$use_system" != 0 ] && cand="$(find_system pulumi)"; then
 fi
 if [ -z "$pulumi_path" ]; then
   vdir="$cache/pulumi-v$PULUMI_VERSION"
-  exec 9>"$cache/.lock"
-  flock -n 9 || {
-    log "waiting for another engine build to finish (lock $cache/.lock)"
-    flock 9
-  }
+  lock_cache
   if [ -x "$vdir/bin/pulumi" ] && [ "$(version_of "$vdir/bin/pulumi")" = "v$PULUMI_VERSION" ]; then
     log "pulumi: reusing cached v$PULUMI_VERSION at $vdir/bin/pulumi (no build)"
   else
     build_pulumi "$vdir"
   fi
-  flock -u 9
+  unlock_cache
   pulumi_path="$vdir/bin/pulumi"
   pulumi_source=built
 fi
@@ -239,18 +245,14 @@ if [ "$pulumi_source" = system ]; then
 fi
 if [ -z "$host_path" ]; then
   hdir="$cache/pulumi-language-python-v$LANGUAGE_HOST_VERSION"
-  exec 9>"$cache/.lock"
-  flock -n 9 || {
-    log "waiting for another engine build to finish (lock $cache/.lock)"
-    flock 9
-  }
+  lock_cache
   if [ -x "$hdir/bin/pulumi-language-python" ] && [ -x "$hdir/bin/$host_exec_name" ] &&
     grep -qx "version=v$LANGUAGE_HOST_VERSION" "$hdir/build-info" 2>/dev/null; then
     log "python language host: reusing cached v$LANGUAGE_HOST_VERSION at $hdir/bin (no build)"
   else
     build_host "$hdir"
   fi
-  flock -u 9
+  unlock_cache
   host_path="$hdir/bin/pulumi-language-python"
   host_source=built
 fi
@@ -378,11 +380,11 @@ log "exposed: $bin_dir/pulumi-language-python -> $(readlink -f "$bin_dir/pulumi-
 log "exposed: $bin_dir/pulumi-resource-auth0 ($provider_kind)"
 log "exposed: $engine_dir/env (source it for PATH and the offline Pulumi defaults)"
 if [ "$pulumi_source" = built ] && [ "$built" = 0 ] && [ -f "$cache/pulumi-v$PULUMI_VERSION/build-info" ]; then
-  log "cold build figures recorded at build time: $(grep -E '_seconds|disk_' "$cache/pulumi-v$PULUMI_VERSION/build-info" |
+  log "pulumi: figures recorded when it was built (with the Go caches as they were then): $(grep -E '_seconds|disk_' "$cache/pulumi-v$PULUMI_VERSION/build-info" |
     paste -sd ' ')"
 fi
 if [ "$host_source" = built ] && [ "$built_host" = 0 ] && [ -f "$hdir/build-info" ]; then
-  log "language host cold build figures: $(grep -E '_seconds|disk_' "$hdir/build-info" | paste -sd ' ')"
+  log "language host: figures recorded when it was built (with the Go caches as they were then): $(grep -E '_seconds|disk_' "$hdir/build-info" | paste -sd ' ')"
 fi
 what=""
 [ "$built" = 1 ] && what="pulumi"
