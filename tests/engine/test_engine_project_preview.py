@@ -50,7 +50,8 @@ def test_preview_of_the_dev_stack_plans_every_declared_resource(engine: Engine, 
     apis, organizations = len(config["auth0-m2m:apis"]), len(config["auth0-m2m:organizations"])
     linked = sum(1 for i in config["auth0-m2m:integrations"].values() if "organization" in i)
     # stack + provider; per API: component, server, scopes; per organization: component, org;
-    # per integration: component, client, credentials, grant (its direct children); per organization link: link.
+    # per integration: component, client, credentials, grant (its direct children);
+    # per organization link: the link.
     expected = 2 + 3 * apis + 2 * organizations + 4 * integrations + linked
     assert result.change_summary == {"create": expected}, "\n".join(lines[-40:])
     assert any("auth0:index:ClientGrant" in line for line in lines)
