@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from auth0_m2m.workspace import scratch_project
 from tests.engine.conftest import REPO, Engine, in_ci, parse_assignments
 
 pytestmark = pytest.mark.engine
@@ -40,16 +41,14 @@ def host(engine: Engine) -> Path:
     return path
 
 
-def copy_project(root: Path, venv: Path | None) -> Path:
-    """The project's Pulumi.yaml, __main__.py and dev stack file in `root`, with `.venv` -> `venv`."""
+def copy_project(root: Path) -> Path:
+    """A scratch copy of the project (`workspace.scratch_project`) in `root`, with its dev stack file.
+
+    Its `.venv` links to the running interpreter's environment unless `root/.venv` exists already.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(REPO / name, root / name)
-    (root / "stacks").mkdir()
+    scratch_project(root, passphrase="preview-only")
     shutil.copy(REPO / "stacks" / "Pulumi.dev.yaml", root / "stacks" / "Pulumi.dev.yaml")
-    if venv is not None:
-        (root / ".venv").symlink_to(venv, target_is_directory=True)
-    (root / "state").mkdir()
     return root
 
 
@@ -95,7 +94,7 @@ def test_the_host_is_exposed_with_its_executor(engine: Engine, host: Path) -> No
 def test_plain_preview_of_the_dev_stack_plans_the_declared_resources(
     engine: Engine, host: Path, tmp_path: Path
 ) -> None:
-    root = copy_project(tmp_path, Path(sys.prefix))
+    root = copy_project(tmp_path)
     assert pulumi(engine, root, "stack", "init", "dev").returncode == 0
 
     done = pulumi(engine, root, "preview", "--stack", "dev", "--json")
@@ -116,7 +115,7 @@ def test_plain_preview_of_the_dev_stack_plans_the_declared_resources(
 def test_about_names_the_host_and_the_projects_interpreter(
     engine: Engine, host: Path, tmp_path: Path
 ) -> None:
-    root = copy_project(tmp_path, Path(sys.prefix))
+    root = copy_project(tmp_path)
     pulumi(engine, root, "stack", "init", "dev")
 
     done = pulumi(engine, root, "about", "--stack", "dev")
@@ -129,8 +128,9 @@ def test_about_names_the_host_and_the_projects_interpreter(
 def test_a_virtualenv_without_the_sdk_fails_with_the_hosts_hint(
     engine: Engine, host: Path, tmp_path: Path
 ) -> None:
-    root = copy_project(tmp_path / "project", None)
+    root = tmp_path / "project"
     subprocess.run([sys.executable, "-m", "venv", str(root / ".venv")], check=True)  # noqa: S603
+    copy_project(root)
     pulumi(engine, root, "stack", "init", "dev")
 
     done = pulumi(engine, root, "preview", "--stack", "dev")
