@@ -10,11 +10,10 @@ Objects named by `adopt:` keys are imported instead of created (see docs/config.
 made by hand").
 
 With `auth0-m2m:rate_limit`, an `up` must not send calls faster than the tenant's limit: the program
-declares the integrations in lanes (`lane_count`, from `auth0_m2m/settings/_rate.py`): each
-integration's app waits until the integration one lane-width earlier is done, so the calls come at
-about the lanes' steady rate, whatever the engine's parallelism (plain `pulumi up` included). The
-engine's parallelism alone cannot do it: a slot runs steps without a settle wait (credentials,
-grants) at dozens of calls per second on a fast tenant (bench/README.md, "Parallelism sweep").
+binds pacing hooks (`components/pacing.py`) to every Auth0 resource, so that each create or update
+waits until the calls the provider makes for it fit the limit. The engine runs hooks only for steps
+that call Auth0: a preview or a no-op `up` pays nothing, and plain `pulumi up` paces itself whatever
+its `--parallel`.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from auth0_m2m.settings import (
     IntegrationConfig,
     StackConfig,
     from_pulumi_config,
-    lanes_for,
 )
 from components import (
     Api,
@@ -42,6 +40,8 @@ from components import (
     Organization,
     OrganizationArgs,
     PublicKey,
+    RatePacer,
+    pacing_hooks,
 )
 
 PROVIDER_NAME = "auth0-tenant"
@@ -96,6 +96,7 @@ def declare(
     """Declare the stack's APIs, organizations and integrations; returns the integrations by name."""
     opts = pulumi.ResourceOptions(provider=provider) if provider is not None else None
     stack = pulumi.get_stack()
+    hooks = rate_hooks(settings)
     apis = {
         key: Api(
             key,
@@ -107,6 +108,7 @@ def declare(
                 token_lifetime=api.token_lifetime,
                 protect=settings.protect,
                 import_id=api.adopt,
+                hooks=hooks,
             ),
             opts,
         )
@@ -120,14 +122,14 @@ def declare(
                 display_name=org.display_name,
                 metadata=org.metadata,
                 import_id=org.adopt,
+                hooks=hooks,
             ),
             opts,
         )
         for key, org in settings.organizations.items()
     }
     integrations: dict[str, M2MIntegration] = {}
-    lanes = lane_count(settings)
-    for index, (name, integration) in enumerate(settings.integrations.items()):
+    for name, integration in settings.integrations.items():
         organization: Organization | ExistingOrganization | None = None
         if integration.organization is not None:
             organization = organizations[integration.organization]
@@ -159,38 +161,21 @@ def declare(
                 import_client_id=adopt.client_id if adopt is not None else None,
                 import_grant_id=adopt.grant_id if adopt is not None else None,
                 import_organization_grant_id=organization_grant_import_id(settings, integration),
-                after=lane_predecessor(list(integrations.values()), index, lanes),
+                hooks=hooks,
             ),
             opts,
         )
     return integrations
 
 
-def lane_count(settings: StackConfig) -> int | None:
-    """How many lanes the integrations are declared in: None (no lanes) without a rate limit, in a
-    preview (it calls nothing that the limit counts) or when every integration has a lane of its own."""
-    if settings.rate_limit is None or pulumi.runtime.is_dry_run():
+def rate_hooks(settings: StackConfig) -> pulumi.ResourceHookBinding | None:
+    """The pacing hooks for the stack's `auth0-m2m:rate_limit`, or None without the key."""
+    limit = settings.rate_limit
+    if limit is None:
         return None
-    lanes = lanes_for(settings.rate_limit)
-    if len(settings.integrations) <= lanes:
-        return None
-    pulumi.log.info(
-        f"auth0-m2m:rate_limit {settings.rate_limit:g}/s: the {len(settings.integrations)} integrations "
-        f"go in {lanes} lane(s), each app after the one {lanes} place(s) earlier"
-    )
-    return lanes
-
-
-def lane_predecessor(declared: list[M2MIntegration], index: int, lanes: int | None) -> list[pulumi.Resource]:
-    """The resources the integration at `index` waits for: the last ones of the integration one
-    lane-width earlier (its credentials, grant and organization link), or none."""
-    if lanes is None or index < lanes:
-        return []
-    earlier = declared[index - lanes]
-    resources: list[pulumi.Resource] = [earlier.app.credentials, earlier.client_grant]
-    if earlier.access is not None:
-        resources.append(earlier.access.link)
-    return resources
+    if not pulumi.runtime.is_dry_run():
+        pulumi.log.info(f"auth0-m2m:rate_limit {limit}: each create and update waits for room in the limit")
+    return pacing_hooks(RatePacer(limit.rate, limit.burst))
 
 
 def export_outputs(integrations: dict[str, M2MIntegration]) -> None:

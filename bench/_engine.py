@@ -20,8 +20,6 @@ from typing import Any, Literal
 import yaml
 from pulumi import automation as auto
 
-from auth0_m2m.settings import lanes_for
-from auth0_m2m.settings._rate import CALLS_PER_LANE
 from auth0_m2m.workspace import scratch_project, select_stack
 from bench._tenant import TenantProcess
 from bench.plain_program import plain_program
@@ -32,6 +30,8 @@ PASSPHRASE = "bench-only"  # noqa: S105 - protects throwaway local-tenant creden
 RATE_LIMIT = "15/50"
 """A paid tenant's Management API limit: 15 requests/s, bursts of 50 (auth0-facts.md, section 13)."""
 RATE = 15.0
+RATE_KEY = "paid"
+"""The stack's `auth0-m2m:rate_limit` for our program: the preset for that tier (15/s, bursts of 50)."""
 
 Program = Literal["ours", "plain"]
 
@@ -43,10 +43,10 @@ def require_engine() -> None:
         raise SystemExit(f"bench: {', '.join(missing)} missing in {ENGINE_BIN}: run `make engine` first")
 
 
-def bench_config(domain: str, n: int, rate_limit: float | None = RATE) -> dict[str, Any]:
+def bench_config(domain: str, n: int, rate_limit: str | None = RATE_KEY) -> dict[str, Any]:
     """Stack config: one API with two scopes and `n` client-credentials integrations on it, and the
-    tenant's rate limit (`auth0-m2m:rate_limit`: our program declares its integrations in lanes that
-    fit it; the plain program ignores the key, as a program without auth0-m2m would)."""
+    tenant's rate limit (`auth0-m2m:rate_limit`: our program paces its creates and updates to fit it;
+    the plain program ignores the key, as a program without auth0-m2m would)."""
     integrations = {
         f"app-{i:03d}": {
             "api": "bench",
@@ -93,7 +93,7 @@ class ScratchProject:
         n: int,
         program: Program,
         parallel: int | None = None,
-        rate_limit: float | None = RATE,
+        rate_limit: str | None = RATE_KEY,
     ) -> auto.Stack:
         """Write `stacks/Pulumi.<name>.yaml` for `n` integrations and open it with `program`;
         `parallel` sets the engine's parallelism (`PULUMI_PARALLEL`), `rate_limit` the stack's key."""
@@ -160,7 +160,7 @@ def run_stack(
     tenant.fresh(RATE_LIMIT)
     stack = project.stack(name, n, program)
     up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
-    up["lanes"] = lanes_for(RATE) if program == "ours" and n > lanes_for(RATE) else 0
+    up["paced"] = program == "ours"
     if up_only:
         return {"up": up}
     noop = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
@@ -169,15 +169,14 @@ def run_stack(
 
 
 def run_sweep_point(project: ScratchProject, name: str, n: int, point: str) -> dict[str, Any]:
-    """One `up` of our program on an emptied tenant at 15/50: `L<k>` in k lanes (a stack rate limit
-    of k x CALLS_PER_LANE), `P<k>` without lanes at engine parallelism k."""
+    """One `up` of our program on an emptied tenant at 15/50 at engine parallelism k (`PULUMI_PARALLEL`;
+    0 is the engine's default): `R<k>` paced (the stack's rate limit `paid`), `P<k>` without the key."""
     tenant = project.tenant
     tenant.fresh(RATE_LIMIT)
     kind, count = point[0].upper(), int(point[1:])
-    if kind == "L":
-        stack = project.stack(name, n, "ours", rate_limit=count * CALLS_PER_LANE)
-    else:
-        stack = project.stack(name, n, "ours", parallel=count, rate_limit=None)
+    stack = project.stack(
+        name, n, "ours", parallel=count or None, rate_limit=RATE_KEY if kind == "R" else None
+    )
     up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
     up["point"] = point
     return up

@@ -1,11 +1,10 @@
-"""The parallelism sweep: one `up` of N integrations at each concurrency setting.
+"""The parallelism sweep: one `up` of N integrations at each engine parallelism, paced or not.
 
-`BENCH_SWEEP=L1,L2,L3,P1,P2,P8` (empty by default) runs our program's `up` of `BENCH_SWEEP_N`
-integrations (default 50) on an emptied tenant at 15 requests/s with bursts of 50, `BENCH_RUNS` times:
-`L<k>` in k lanes (the stack's `auth0-m2m:rate_limit` set to k x CALLS_PER_LANE), `P<k>` without a
-rate limit at engine parallelism k (`PULUMI_PARALLEL`). It prints wall time, calls, 429s and wall /
-floor per point: the measurement behind `CALLS_PER_LANE` in auth0_m2m/settings/_rate.py
-(bench/README.md keeps the table).
+`BENCH_SWEEP=R0,R2,R32,P1,P2,P0` (empty by default) runs our program's `up` of `BENCH_SWEEP_N`
+integrations (default 50) on an emptied tenant at 15 requests/s with bursts of 50, `BENCH_RUNS` times,
+at engine parallelism k (`PULUMI_PARALLEL`; 0 is the engine's default, 4 per CPU): `R<k>` with the
+stack's `auth0-m2m:rate_limit: paid` (paced by the hooks of components/pacing.py), `P<k>` without it.
+It prints wall time, calls, 429s and wall / floor per point (bench/README.md keeps the table).
 """
 
 from __future__ import annotations
@@ -28,10 +27,10 @@ def run_sweep(project: ScratchProject, values: tuple[str, ...], n: int, runs: in
 
 
 def sweep_table(sweep: dict[str, Any]) -> str:
-    """One row per point: wall, calls, 429s (each run), floor ratio, calls per second per lane or slot."""
+    """One row per point: wall, calls, 429s (each run), floor ratio, accepted calls per second."""
     rows = []
     for point, ups in sweep["points"].items():
-        rates = [u["calls"] / u["wall_s"] / int(point[1:]) for u in ups]
+        rates = [u["calls"] / u["wall_s"] for u in ups]
         rows.append(
             [
                 point,
@@ -44,5 +43,5 @@ def sweep_table(sweep: dict[str, Any]) -> str:
                 figure(ups, "cpu_s", "engine_and_provider").text(),
             ]
         )
-    headers = ["point", "wall s", "calls", "429s", "429s per run", "wall/floor", "calls/s per lane|slot"]
+    headers = ["point", "wall s", "calls", "429s", "429s per run", "wall/floor", "calls/s"]
     return render([*headers, "cpu eng+prov"], rows)

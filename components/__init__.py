@@ -5,8 +5,9 @@ each takes `(name, args, opts)` with a frozen dataclass of `pulumi.Input` values
 to itself and registers its outputs last. An integration's app, grant and organization link are
 declared by helper functions (`machine_app`, `client_grant`, `organization_link`) as direct children
 of the `M2MIntegration`: one component per integration keeps the engine's steps close to a plain
-pulumi-auth0 program's. Components never read config or environment variables: the program
-(`auth0_m2m.program`) hands them typed args.
+pulumi-auth0 program's. `pacing_hooks()` makes the resource hooks that keep creates and updates under
+the tenant's rate limit (`hooks` in each component's args). Components never read config or
+environment variables: the program (`auth0_m2m.program`) hands them typed args.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from components.organization_access import (
     OrganizationAccessArgs,
     organization_link,
 )
+from components.pacing import RatePacer, pacing_hooks
 
 __all__ = [
     "Api",
@@ -38,7 +40,9 @@ __all__ = [
     "OrganizationAccessArgs",
     "OrganizationArgs",
     "PublicKey",
+    "RatePacer",
     "client_grant",
     "machine_app",
     "organization_link",
+    "pacing_hooks",
 ]

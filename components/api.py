@@ -37,6 +37,9 @@ class ApiArgs:
     """Protect the resource server from deletion (production stacks)."""
     import_id: str | None = None
     """The id of an existing API to adopt (not its identifier); `identifier` must then be a plain string."""
+    hooks: pulumi.ResourceHookBinding | None = None
+    """Resource hooks bound to each Auth0 resource of the component (the program's rate pacing,
+    `components/pacing.py`)."""
 
 
 class Api(pulumi.ComponentResource):
@@ -58,7 +61,7 @@ class Api(pulumi.ComponentResource):
             if not isinstance(args.identifier, str):
                 raise ValueError(f"{name}: an adopted API needs its identifier as a plain string")
             scopes_import_id = args.identifier
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, hooks=args.hooks)
         self.resource_server = auth0.ResourceServer(
             f"{name}-server",
             identifier=args.identifier,
@@ -71,6 +74,7 @@ class Api(pulumi.ComponentResource):
             # plaintext (docs/provider-fidelity.md).
             opts=pulumi.ResourceOptions(
                 parent=self,
+                hooks=args.hooks,
                 protect=args.protect,
                 import_=args.import_id,
                 additional_secret_outputs=["signingSecret"],

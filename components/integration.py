@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pulumi
 import pulumi_auth0 as auth0
@@ -39,6 +39,8 @@ from components.organization_access import (
     OrganizationAccessArgs,
     organization_link,
 )
+
+TYPE = "auth0-m2m:index:M2MIntegration"
 
 LEGACY_PARENTS = {
     "app": "auth0-m2m:index:MachineClient",
@@ -83,29 +85,14 @@ class M2MIntegrationArgs:
     """The id (cgr_...) of the app's existing grant on the API to adopt; needs `import_client_id`."""
     import_organization_grant_id: str | None = None
     """`<org_id>::<grant_id>` of the grant's existing organization link to adopt; needs `import_grant_id`."""
-    after: Sequence[pulumi.Resource] = ()
-    """Resources whose steps must finish before the app is created (the program's rate-limit lanes)."""
+    hooks: pulumi.ResourceHookBinding | None = None
+    """Resource hooks bound to each Auth0 resource of the integration (the program's rate pacing,
+    `components/pacing.py`)."""
 
 
 class M2MIntegration(pulumi.ComponentResource):
     """One Machine-to-Machine integration and its connection details."""
 
-    client_id: pulumi.Output[str]
-    """The app's client ID."""
-    client_secret: pulumi.Output[str]
-    """The app's client secret (a Pulumi secret)."""
-    hostname: pulumi.Output[str]
-    """The tenant domain (Nango's HostName)."""
-    audience: pulumi.Output[str]
-    """The API identifier (Nango's Audience)."""
-    organization: pulumi.Output[str | None]
-    """The organization's name (Nango's Organization), or None."""
-    organization_id: pulumi.Output[str | None]
-    """The organization's id (org_...), or None."""
-    token_url: pulumi.Output[str]
-    """https://{hostname}/oauth/token."""
-    scopes: pulumi.Output[list[str]]
-    """The scopes granted."""
     app: MachineClient
     """The app and its credentials."""
     client_grant: auth0.ClientGrant
@@ -119,7 +106,8 @@ class M2MIntegration(pulumi.ComponentResource):
         self, name: str, args: M2MIntegrationArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _check(name, args)
-        super().__init__("auth0-m2m:index:M2MIntegration", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
+        self._top_level = opts is None or opts.parent is None
         app_args = MachineClientArgs(
             description=args.description,
             display_name=args.app_name if args.app_name is not None else name,
@@ -131,8 +119,7 @@ class M2MIntegration(pulumi.ComponentResource):
         self.app = machine_app(
             name,
             app_args,
-            self._child(name, "app"),
-            client_opts=pulumi.ResourceOptions(depends_on=list(args.after)) if args.after else None,
+            self._child(name, "app", args.hooks),
         )
         if args.api is not None:
             audience: pulumi.Input[str] = args.api.identifier
@@ -143,7 +130,7 @@ class M2MIntegration(pulumi.ComponentResource):
         self.client_grant = client_grant(
             name,
             _grant_args(args, self.app.client_id, audience, depends_on),
-            self._child(name, "grant"),
+            self._child(name, "grant", args.hooks),
         )
         self.grant_id = self.client_grant.id
         self.access = None
@@ -156,36 +143,92 @@ class M2MIntegration(pulumi.ComponentResource):
                     organization_usage=args.organization_usage,
                     import_id=args.import_organization_grant_id,
                 ),
-                self._child(name, "link"),
+                self._child(name, "link", args.hooks),
             )
-        self.client_id = self.app.client_id
-        self.client_secret = self.app.client_secret
-        self.hostname = pulumi.Output.from_input(args.hostname)
-        self.audience = pulumi.Output.from_input(audience)
-        self.token_url = pulumi.Output.concat("https://", self.hostname, "/oauth/token")
-        self.scopes = pulumi.Output.from_input(list(args.scopes))
-        none: pulumi.Output[str | None] = pulumi.Output.from_input(None)
-        self.organization = self.access.organization_name if self.access is not None else none
-        self.organization_id = self.access.organization_id if self.access is not None else none
+        self._hostname = args.hostname
+        self._audience = audience
+        self._scopes = list(args.scopes)
         self.register_outputs(self.connection_details())
 
-    def _child(self, name: str, part: str) -> pulumi.ResourceOptions:
-        """Options of a direct child, aliased to where the pre-issue-13 tree had it."""
-        legacy_parent = pulumi.create_urn(name, LEGACY_PARENTS[part], parent=self)
-        return pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(parent=legacy_parent)])
+    # The connection details are properties: each is an Output only when asked for. Outputs are not
+    # free (the SDK tracks every one until the run ends), and `connection_details()` hands the export
+    # the plain values it already has.
+    @property
+    def client_id(self) -> pulumi.Output[str]:
+        """The app's client ID."""
+        return self.app.client_id
 
-    def connection_details(self) -> dict[str, pulumi.Output[object]]:
-        """The outputs consumers need, keyed as the stack exports them (see auth0_m2m.outputs)."""
+    @property
+    def client_secret(self) -> pulumi.Output[str]:
+        """The app's client secret (a Pulumi secret)."""
+        return self.app.client_secret
+
+    @property
+    def hostname(self) -> pulumi.Output[str]:
+        """The tenant domain (Nango's HostName)."""
+        return pulumi.Output.from_input(self._hostname)
+
+    @property
+    def audience(self) -> pulumi.Output[str]:
+        """The API identifier (Nango's Audience)."""
+        return pulumi.Output.from_input(self._audience)
+
+    @property
+    def token_url(self) -> pulumi.Output[str]:
+        """https://{hostname}/oauth/token."""
+        return pulumi.Output.from_input(_token_url(self._hostname))
+
+    @property
+    def scopes(self) -> pulumi.Output[list[str]]:
+        """The scopes granted."""
+        return pulumi.Output.from_input(self._scopes)
+
+    @property
+    def organization(self) -> pulumi.Output[str | None]:
+        """The organization's name (Nango's Organization), or None."""
+        return pulumi.Output.from_input(self.access.organization_name if self.access else None)
+
+    @property
+    def organization_id(self) -> pulumi.Output[str | None]:
+        """The organization's id (org_...), or None."""
+        return pulumi.Output.from_input(self.access.organization_id if self.access else None)
+
+    def _child(
+        self, name: str, part: str, hooks: pulumi.ResourceHookBinding | None
+    ) -> pulumi.ResourceOptions:
+        """Options of a direct child: aliased to where the pre-issue-13 tree had it, with `hooks`.
+
+        For a top-level integration (the program's) the old parent's URN is known as text; an
+        integration nested in a user's component computes it from its own URN (an Output more)."""
+        legacy_parent: str | pulumi.Output[str]
+        if self._top_level:
+            project, stack = pulumi.get_project(), pulumi.get_stack()
+            legacy_parent = f"urn:pulumi:{stack}::{project}::{TYPE}${LEGACY_PARENTS[part]}::{name}"
+        else:
+            legacy_parent = pulumi.create_urn(name, LEGACY_PARENTS[part], parent=self)
+        return pulumi.ResourceOptions(parent=self, hooks=hooks, aliases=[pulumi.Alias(parent=legacy_parent)])
+
+    def connection_details(self) -> dict[str, pulumi.Input[Any]]:
+        """The outputs consumers need, keyed as the stack exports them (see auth0_m2m.outputs): plain
+        values where the integration knows them, Outputs where the resources resolve them."""
+        access = self.access
         return {
-            "client_id": self.client_id,
-            "client_secret": self.client_secret,
-            "hostname": self.hostname,
-            "audience": self.audience,
-            "organization": self.organization,
-            "organization_id": self.organization_id,
-            "token_url": self.token_url,
-            "scopes": self.scopes,
+            "client_id": self.app.client_id,
+            "client_secret": self.app.client_secret,
+            "hostname": self._hostname,
+            "audience": self._audience,
+            "organization": access.organization_name if access is not None else None,
+            "organization_id": access.organization_id if access is not None else None,
+            "token_url": _token_url(self._hostname),
+            "scopes": self._scopes,
         }
+
+
+def _token_url(hostname: pulumi.Input[str]) -> pulumi.Input[str]:
+    """https://{hostname}/oauth/token, a plain string when the hostname is one."""
+    if isinstance(hostname, str):
+        return f"https://{hostname}/oauth/token"
+    return pulumi.Output.concat("https://", hostname, "/oauth/token")
 
 
 def _check(name: str, args: M2MIntegrationArgs) -> None:

@@ -86,11 +86,8 @@ def machine_app(
     name: str,
     args: MachineClientArgs,
     opts: pulumi.ResourceOptions,
-    *,
-    client_opts: pulumi.ResourceOptions | None = None,
 ) -> MachineClient:
-    """Declare `<name>-client` and `<name>-credentials` with `opts` (the parent and its aliases);
-    `client_opts` adds options to the app alone (e.g. what it must wait for)."""
+    """Declare `<name>-client` and `<name>-credentials` with `opts` (the parent, its aliases, hooks)."""
     check_machine_client(name, args)
     client = auth0.Client(
         f"{name}-client",
@@ -102,7 +99,7 @@ def machine_app(
         # An adopted app without a configured description keeps its own: upstream treats "" as a
         # change (to empty), so the property is left out of the comparison instead.
         opts=pulumi.ResourceOptions.merge(
-            pulumi.ResourceOptions.merge(opts, client_opts),
+            opts,
             pulumi.ResourceOptions(
                 protect=args.protect,
                 import_=args.import_id,

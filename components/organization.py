@@ -28,6 +28,9 @@ class OrganizationArgs:
     """Protect the organization from deletion."""
     import_id: str | None = None
     """The id (org_...) of an existing organization to adopt instead of creating one."""
+    hooks: pulumi.ResourceHookBinding | None = None
+    """Resource hooks bound to each Auth0 resource of the component (the program's rate pacing,
+    `components/pacing.py`)."""
 
 
 class Organization(pulumi.ComponentResource):
@@ -47,7 +50,9 @@ class Organization(pulumi.ComponentResource):
             name=args.name,
             display_name=args.display_name,
             metadata=dict(args.metadata) or None,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, import_=args.import_id),
+            opts=pulumi.ResourceOptions(
+                parent=self, hooks=args.hooks, protect=args.protect, import_=args.import_id
+            ),
         )
         self.organization_id = self.organization.id
         self.organization_name = self.organization.name

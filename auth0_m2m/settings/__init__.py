@@ -10,7 +10,7 @@ Public names::
     load_stack_file(path, *, checks=DEFAULT_CHECKS, use_env=True)      no Pulumi, no network
     from_pulumi_config(*, checks=DEFAULT_CHECKS)                       inside a Pulumi program
     PolicyCheck, PolicyContext, DEFAULT_CHECKS                         least-privilege checks (policy.py)
-    RATE_LIMIT_PRESETS, parse_rate_limit, lanes_for              `auth0-m2m:rate_limit` (_rate.py)
+    RateLimit, RATE_LIMIT_PRESETS, parse_rate_limit               `auth0-m2m:rate_limit` (_rate.py)
 
 Settings never import Pulumi resources; `from_pulumi_config` imports only `pulumi.Config`, lazily.
 """
@@ -32,7 +32,7 @@ from auth0_m2m.settings._models import (
     StackConfig,
 )
 from auth0_m2m.settings._pulumi import from_pulumi_config
-from auth0_m2m.settings._rate import RATE_LIMIT_PRESETS, lanes_for, parse_rate_limit
+from auth0_m2m.settings._rate import RATE_LIMIT_PRESETS, RateLimit, parse_rate_limit
 from auth0_m2m.settings.policy import DEFAULT_CHECKS, PolicyCheck, PolicyContext
 
 __all__ = [
@@ -50,13 +50,13 @@ __all__ = [
     "PolicyCheck",
     "PolicyConfig",
     "PolicyContext",
+    "RateLimit",
     "PublicKeyConfig",
     "SecureValue",
     "StackConfig",
     "from_pulumi_config",
     "key_path",
     "load_stack_file",
-    "lanes_for",
     "parse_rate_limit",
     "parse_stack_config",
 ]

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 
-from auth0_m2m.settings._rate import parse_rate_limit
+from auth0_m2m.settings._rate import RateLimit, parse_rate_limit
 
 PROJECT = "auth0-m2m"
 """The Pulumi project name, which is also the namespace of the toolkit's config keys."""
@@ -188,15 +188,16 @@ class StackConfig(_Model):
     policy: PolicyConfig = Field(
         default_factory=PolicyConfig, description="Opt-ins to grants the least-privilege policy refuses."
     )
-    rate_limit: float | None = Field(
+    rate_limit: RateLimit | None = Field(
         default=None,
-        description="The tenant's Management API limit, requests/s or a preset (free, paid, enterprise).",
+        description="The tenant's Management API limit: requests/s, '<rate>/<burst>' or a preset "
+        "(free, paid, enterprise).",
     )
 
     @field_validator("rate_limit", mode="before")
     @classmethod
-    def _rate_limit(cls, value: object) -> float | None:
-        if value is None:
+    def _rate_limit(cls, value: object) -> RateLimit | None:
+        if value is None or isinstance(value, RateLimit):
             return None
         try:
             return parse_rate_limit(value)

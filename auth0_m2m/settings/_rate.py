@@ -1,50 +1,58 @@
-"""`auth0-m2m:rate_limit`: the tenant's Management API rate limit, and how many lanes fit it.
+"""`auth0-m2m:rate_limit`: the tenant's Management API rate limit (a sustained rate and a burst).
 
-Auth0 limits Management API calls per tenant (a token bucket: a sustained rate and a burst). The
+Auth0 limits Management API calls per tenant with a token bucket: a sustained rate and a burst. The
 upstream provider does not pace its calls: on a 429 it sleeps until `X-RateLimit-Reset`, a whole
-second, so too many operations at once turn into a 429 storm. The program keeps an `up` under the
-limit by declaring its integrations in lanes (`auth0_m2m.program.lane_count`): in each lane an
-integration's app waits for the previous integration of the lane to be done. A lane is an app create
-(a POST, upstream's 0.8 s settle wait, a GET) then its credentials and grant (3 calls each, no wait):
-8 calls in about a second, `CALLS_PER_LANE` (measured in bench/README.md, "Parallelism sweep").
+second, so too many operations at once turn into a 429 storm. With the key set, the program binds
+pacing hooks to every Auth0 resource (`components/pacing.py`): each create or update waits until the
+calls it makes fit the limit.
 
-The engine's `--parallel` cannot do this job: a slot that runs steps without a settle wait sends
-dozens of calls per second to a fast tenant (the sweep), and lanes work the same under plain
-`pulumi up`. The value is requests per second (a number) or a preset named after Auth0's published
-tiers (check your tenant's plan; docs/config.md lists them).
+The value is a preset named after Auth0's published tiers, requests per second (a number; the burst
+is then one second's worth), or `"<rate>/<burst>"` (e.g. `"15/50"`). Check your tenant's plan:
+docs/config.md lists the presets.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
-RATE_LIMIT_PRESETS: dict[str, float] = {"free": 2.0, "paid": 15.0, "enterprise": 50.0}
-"""Auth0's published sustained Management API limits, requests per second: Free 2/s; paid
-self-service tenants 15/s (bursts of 50); Enterprise 50/s. Private Cloud tiers: give the number."""
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A Management API limit: `rate` requests per second sustained, bursts of up to `burst`."""
+
+    rate: float
+    burst: float
+
+    def __str__(self) -> str:
+        return f"{self.rate:g}/s, bursts of {self.burst:g}"
+
+
+RATE_LIMIT_PRESETS: dict[str, RateLimit] = {
+    "free": RateLimit(2.0, 10.0),
+    "paid": RateLimit(15.0, 50.0),
+    "enterprise": RateLimit(50.0, 50.0),
+}
+"""Auth0's published Management API limits (notes/auth0-facts.md, section 13): Free 2/s with bursts of
+10; paid self-service tenants 15/s with bursts of 50; Enterprise 50/s (no burst published: one
+second's worth). Private Cloud tiers: give the numbers."""
 MAX_RATE_LIMIT = 10_000.0
-CALLS_PER_LANE = 7.0
-"""Management API requests per second one lane sends during an `up` (8 calls per integration, about
-1.1 s per integration on the local tenant, more on a distant one): bench/README.md, "Parallelism sweep"."""
 
 RATE_LIMIT_FIX = (
-    "give the tenant's Management API limit in requests per second (a number above 0, e.g. 15) or a "
-    "preset: " + ", ".join(f"{name} ({rate:g}/s)" for name, rate in RATE_LIMIT_PRESETS.items())
+    "give the tenant's Management API limit in requests per second (a number above 0, e.g. 15), as "
+    '"<rate>/<burst>" (e.g. "15/50") or a preset: '
+    + ", ".join(f"{name} ({limit.rate:g}/s)" for name, limit in RATE_LIMIT_PRESETS.items())
 )
 
 
-def parse_rate_limit(value: Any) -> float:
-    """Requests per second from a preset name or a number (config values may arrive as text).
-
-    Raises ValueError with the fix (the value itself is not repeated)."""
+def _number(value: Any) -> float:
+    """A finite number in (0, MAX_RATE_LIMIT], from a number or its text."""
     if isinstance(value, bool):
         raise ValueError(f"not a rate; {RATE_LIMIT_FIX}")
     if isinstance(value, str):
-        text = value.strip().lower()
-        if text in RATE_LIMIT_PRESETS:
-            return RATE_LIMIT_PRESETS[text]
         try:
-            value = float(text)
+            value = float(value)
         except ValueError:
             raise ValueError(f"not a rate or a preset; {RATE_LIMIT_FIX}") from None
     if not isinstance(value, int | float) or not math.isfinite(value):
@@ -54,6 +62,20 @@ def parse_rate_limit(value: Any) -> float:
     return float(value)
 
 
-def lanes_for(rate: float) -> int:
-    """How many lanes of integrations fit `rate` requests per second (at least one)."""
-    return max(1, math.floor(rate / CALLS_PER_LANE))
+def parse_rate_limit(value: Any) -> RateLimit:
+    """The limit from a preset name, a number or `"<rate>/<burst>"` (config values may arrive as text).
+
+    Raises ValueError with the fix (the value itself is not repeated)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in RATE_LIMIT_PRESETS:
+            return RATE_LIMIT_PRESETS[text]
+        if "/" in text:
+            rate_text, _, burst_text = text.partition("/")
+            rate, burst = _number(rate_text.strip()), _number(burst_text.strip())
+            if burst < 1:
+                raise ValueError(f"the burst must be at least 1; {RATE_LIMIT_FIX}")
+            return RateLimit(rate, burst)
+        value = text
+    rate = _number(value)
+    return RateLimit(rate, max(1.0, rate))

@@ -170,11 +170,38 @@ def test_children_are_direct_children_aliased_to_the_old_tree(mocks: Auth0Mocks)
             assert mocks.parent_type(child) == "auth0-m2m:index:M2MIntegration"
             request = mocks.request(child)
             assert request.parent == integration_urn
-            old_urn = f"{integration_urn.replace('::svc', '')}$auth0-m2m:index:{old_parent}::svc"
+            # The engine leaves the root stack's type out of a top-level resource's URN (the mock
+            # monitor does not): the old parent's URN as the engine wrote it.
+            old_urn = (
+                f"urn:pulumi:dev::auth0-m2m::auth0-m2m:index:M2MIntegration$auth0-m2m:index:{old_parent}::svc"
+            )
             (alias,) = request.aliases
             assert alias.spec.parentUrn == old_urn
         components = [r.typ for r in mocks.registered if r.typ.startswith("auth0-m2m:index:")]
         assert sorted(components) == ["auth0-m2m:index:Api", "auth0-m2m:index:M2MIntegration"]
+
+    return _outputs(integration).apply(check)
+
+
+@pulumi.runtime.test
+def test_a_nested_integration_aliases_its_children_under_its_own_urn(
+    mocks: Auth0Mocks,
+) -> pulumi.Output[None]:
+    """Inside a user's component the old parent's URN comes from the integration's own URN."""
+    outer = pulumi.ComponentResource("acme:index:Platform", "platform")
+    integration = M2MIntegration(
+        "svc",
+        M2MIntegrationArgs(hostname=HOST, scopes=["read:invoices"], description="d", api=_api()),
+        pulumi.ResourceOptions(parent=outer),
+    )
+
+    def check(_: object) -> None:
+        integration_urn = mocks.urn_of("svc")
+        assert integration_urn.endswith("acme:index:Platform$auth0-m2m:index:M2MIntegration::svc")
+        (alias,) = mocks.request("svc-client").aliases
+        assert alias.spec.parentUrn == (
+            f"{integration_urn.removesuffix('::svc')}$auth0-m2m:index:MachineClient::svc"
+        )
 
     return _outputs(integration).apply(check)
 

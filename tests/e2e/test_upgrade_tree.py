@@ -18,6 +18,8 @@ from e2e_harness import ENGINE_BIN, Project, TenantStats
 from legacy_tree import run_legacy
 from pulumi import automation as auto
 
+from components.pacing import PACE_CREATE_HOOK, PACE_UPDATE_HOOK
+
 pytestmark = pytest.mark.e2e
 
 STACK = "upgrade"
@@ -115,13 +117,19 @@ def test_old_tree_stack_upgrades_without_a_write(project: Project, stats: Tenant
     assert stats.read()["writes"] == 0
 
 
-def test_lanes_change_nothing_in_the_tenant(project: Project, stats: TenantStats) -> None:
-    """Turning lanes on (a rate limit with fewer lanes than integrations) only adds dependencies."""
-    project.write_stack(STACK, {**CONFIG, "auth0-m2m:rate_limit": 1})
+def test_pacing_changes_nothing_in_the_tenant(project: Project, stats: TenantStats) -> None:
+    """Turning pacing on (a rate limit) only binds hooks: every resource stays the same, and the
+    hooks are recorded in the state for the Auth0 resources (never a delete hook)."""
+    project.write_stack(STACK, {**CONFIG, "auth0-m2m:rate_limit": "free"})
     stats.reset()
     steps = Steps()
     result = project.stack(STACK).up(on_output=project.log.append, on_event=steps, color="never")
     assert set(result.summary.resource_changes or {}) == {"same"}, result.summary.resource_changes
     assert stats.read()["writes"] == 0
-    clients = [r for u, r in _resources(project).items() if u.endswith("::reporting-client")]
-    assert any(d.endswith("::nango-billing-grant") for d in clients[0].get("dependencies", []))
+    resources = _resources(project)
+    for urn, state in resources.items():
+        hooks = state.get("resourceHooks", {})
+        if state["type"].startswith("auth0:index/"):
+            assert hooks == {"BeforeCreate": [PACE_CREATE_HOOK], "BeforeUpdate": [PACE_UPDATE_HOOK]}, urn
+        else:
+            assert not hooks, urn
