@@ -5,7 +5,7 @@ never depends on Auth0's defaults; `allow_all_scopes` is never used (a grant lis
 
 `client_grant()` declares the resource parented to the caller (the integration component). It was the
 `auth0-m2m:index:Grant` component until issue 13 removed that extra engine step per integration;
-the caller's aliases keep the grants of stacks made then.
+an alias under the old component's URN (`legacy_parent`) keeps the grants of stacks made then.
 
 With `import_id`, a grant that exists already (made by hand) is adopted by its id. One exception to
 "always explicit": an adopted grant leaves out the settings that equal Auth0's reading of their
@@ -21,6 +21,8 @@ from typing import Literal
 
 import pulumi
 import pulumi_auth0 as auth0
+
+from components._legacy import legacy_aliases
 
 GrantOrganizationUsage = Literal["deny", "allow", "require"]
 
@@ -51,8 +53,14 @@ def check_grant(name: str, args: GrantArgs) -> None:
         raise ValueError(f"{name}: a grant needs at least one scope")
 
 
-def client_grant(name: str, args: GrantArgs, opts: pulumi.ResourceOptions) -> auth0.ClientGrant:
-    """Declare `<name>-grant` with `opts` (the parent and its aliases)."""
+def client_grant(
+    name: str,
+    args: GrantArgs,
+    opts: pulumi.ResourceOptions,
+    *,
+    legacy_parent: pulumi.Input[str] | None = None,
+) -> auth0.ClientGrant:
+    """Declare `<name>-grant` with `opts` (its parent and hooks), aliased under `legacy_parent`."""
     check_grant(name, args)
     usage: str | None = args.organization_usage
     any_organization: bool | None = args.allow_any_organization
@@ -67,6 +75,11 @@ def client_grant(name: str, args: GrantArgs, opts: pulumi.ResourceOptions) -> au
         organization_usage=usage,
         allow_any_organization=any_organization,
         opts=pulumi.ResourceOptions.merge(
-            opts, pulumi.ResourceOptions(depends_on=list(args.depends_on), import_=args.import_id)
+            opts,
+            pulumi.ResourceOptions(
+                depends_on=list(args.depends_on),
+                import_=args.import_id,
+                aliases=legacy_aliases(legacy_parent, "auth0:index/clientGrant:ClientGrant", f"{name}-grant"),
+            ),
         ),
     )

@@ -119,7 +119,8 @@ class M2MIntegration(pulumi.ComponentResource):
         self.app = machine_app(
             name,
             app_args,
-            self._child(name, "app", args.hooks),
+            pulumi.ResourceOptions(parent=self, hooks=args.hooks),
+            legacy_parent=self._legacy_parent(name, "app"),
         )
         if args.api is not None:
             audience: pulumi.Input[str] = args.api.identifier
@@ -130,7 +131,8 @@ class M2MIntegration(pulumi.ComponentResource):
         self.client_grant = client_grant(
             name,
             _grant_args(args, self.app.client_id, audience, depends_on),
-            self._child(name, "grant", args.hooks),
+            pulumi.ResourceOptions(parent=self, hooks=args.hooks),
+            legacy_parent=self._legacy_parent(name, "grant"),
         )
         self.grant_id = self.client_grant.id
         self.access = None
@@ -143,7 +145,8 @@ class M2MIntegration(pulumi.ComponentResource):
                     organization_usage=args.organization_usage,
                     import_id=args.import_organization_grant_id,
                 ),
-                self._child(name, "link", args.hooks),
+                pulumi.ResourceOptions(parent=self, hooks=args.hooks),
+                legacy_parent=self._legacy_parent(name, "link"),
             )
         self._hostname = args.hostname
         self._audience = audience
@@ -193,20 +196,13 @@ class M2MIntegration(pulumi.ComponentResource):
         """The organization's id (org_...), or None."""
         return pulumi.Output.from_input(self.access.organization_id if self.access else None)
 
-    def _child(
-        self, name: str, part: str, hooks: pulumi.ResourceHookBinding | None
-    ) -> pulumi.ResourceOptions:
-        """Options of a direct child: aliased to where the pre-issue-13 tree had it, with `hooks`.
-
-        For a top-level integration (the program's) the old parent's URN is known as text; an
-        integration nested in a user's component computes it from its own URN (an Output more)."""
-        legacy_parent: str | pulumi.Output[str]
+    def _legacy_parent(self, name: str, part: str) -> pulumi.Input[str]:
+        """The URN of the component that held `part` before issue 13 (components/_legacy.py): text
+        for a top-level integration (the program's), else computed from this one's URN."""
         if self._top_level:
             project, stack = pulumi.get_project(), pulumi.get_stack()
-            legacy_parent = f"urn:pulumi:{stack}::{project}::{TYPE}${LEGACY_PARENTS[part]}::{name}"
-        else:
-            legacy_parent = pulumi.create_urn(name, LEGACY_PARENTS[part], parent=self)
-        return pulumi.ResourceOptions(parent=self, hooks=hooks, aliases=[pulumi.Alias(parent=legacy_parent)])
+            return f"urn:pulumi:{stack}::{project}::{TYPE}${LEGACY_PARENTS[part]}::{name}"
+        return pulumi.create_urn(name, LEGACY_PARENTS[part], parent=self)
 
     def connection_details(self) -> dict[str, pulumi.Input[Any]]:
         """The outputs consumers need, keyed as the stack exports them (see auth0_m2m.outputs): plain

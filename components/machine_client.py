@@ -9,7 +9,8 @@ with one or two public keys (two allow a rotation without downtime).
 
 It is a function, not a component: a component of its own was one more engine step and state entry
 per integration with nothing to show for it (issue 13). Stacks made when it was the
-`auth0-m2m:index:MachineClient` component keep their resources through the aliases the caller passes.
+`auth0-m2m:index:MachineClient` component keep their resources: each gets an alias under the old
+component's URN (`legacy_parent`, components/_legacy.py).
 
 With `import_id`, an app that exists already (made by hand) is adopted: both resources are imported
 with its client id, so it keeps its client id and secret.
@@ -23,6 +24,10 @@ from typing import Literal
 
 import pulumi
 import pulumi_auth0 as auth0
+
+from components._legacy import legacy_aliases
+
+CREDENTIALS_TYPE = "auth0:index/clientCredentials:ClientCredentials"
 
 AuthMethod = Literal["client_secret_post", "client_secret_basic", "private_key_jwt"]
 
@@ -86,8 +91,11 @@ def machine_app(
     name: str,
     args: MachineClientArgs,
     opts: pulumi.ResourceOptions,
+    *,
+    legacy_parent: pulumi.Input[str] | None = None,
 ) -> MachineClient:
-    """Declare `<name>-client` and `<name>-credentials` with `opts` (the parent, its aliases, hooks)."""
+    """Declare `<name>-client` and `<name>-credentials` with `opts` (their parent and hooks), aliased
+    under `legacy_parent`."""
     check_machine_client(name, args)
     client = auth0.Client(
         f"{name}-client",
@@ -103,6 +111,7 @@ def machine_app(
             pulumi.ResourceOptions(
                 protect=args.protect,
                 import_=args.import_id,
+                aliases=legacy_aliases(legacy_parent, "auth0:index/client:Client", f"{name}-client"),
                 ignore_changes=["description"]
                 if args.import_id is not None and args.description == ""
                 else None,
@@ -128,8 +137,16 @@ def machine_app(
         # new one first, and the old one's delete then drops every credential of the client, the new
         # ones included: delete first (docs/provider-fidelity.md).
         opts=pulumi.ResourceOptions.merge(
-            opts, pulumi.ResourceOptions(import_=args.import_id, delete_before_replace=True)
+            opts,
+            pulumi.ResourceOptions(
+                import_=args.import_id,
+                delete_before_replace=True,
+                aliases=legacy_aliases(legacy_parent, CREDENTIALS_TYPE, f"{name}-credentials"),
+            ),
         ),
     )
-    secret: pulumi.Output[str] = pulumi.Output.secret(credentials.client_secret.apply(lambda s: s or ""))
+    # Upstream marks clientSecret Sensitive; wrapped again so that it is a secret whatever marks it.
+    secret: pulumi.Output[str] = pulumi.Output.secret(credentials.client_secret)
+    if private_key_jwt is not None:  # no secret: "" rather than None, as for the other methods
+        secret = pulumi.Output.secret(credentials.client_secret.apply(lambda s: s or ""))
     return MachineClient(client, credentials, client.client_id, secret)

@@ -5,7 +5,8 @@ integrations may share) or an existing one referenced by id (`ExistingOrganizati
 `organization_link()` declares the `auth0.OrganizationClientGrant` that links it to the grant,
 parented to the caller (the integration component); Auth0 only accepts that link when the grant's
 `organization_usage` is `allow` or `require`. It was the `auth0-m2m:index:OrganizationAccess`
-component until issue 13; the caller's aliases keep the links of stacks made then. With `import_id`
+component until issue 13; an alias under the old component's URN (`legacy_parent`) keeps the links
+of stacks made then. With `import_id`
 (`<org_id>::<grant_id>`), a link that exists already is adopted instead of created.
 """
 
@@ -16,7 +17,10 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_auth0 as auth0
 
+from components._legacy import legacy_aliases
 from components.organization import Organization
+
+LINK_TYPE = "auth0:index/organizationClientGrant:OrganizationClientGrant"
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,13 @@ def check_organization_access(name: str, args: OrganizationAccessArgs) -> None:
 
 
 def organization_link(
-    name: str, args: OrganizationAccessArgs, opts: pulumi.ResourceOptions
+    name: str,
+    args: OrganizationAccessArgs,
+    opts: pulumi.ResourceOptions,
+    *,
+    legacy_parent: pulumi.Input[str] | None = None,
 ) -> OrganizationAccess:
-    """Declare `<name>-org-grant` with `opts` (the parent and its aliases)."""
+    """Declare `<name>-org-grant` with `opts` (its parent and hooks), aliased under `legacy_parent`."""
     check_organization_access(name, args)
     org = args.organization
     if isinstance(org, Organization):
@@ -78,6 +86,12 @@ def organization_link(
         f"{name}-org-grant",
         organization_id=organization_id,
         grant_id=args.grant_id,
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(import_=args.import_id)),
+        opts=pulumi.ResourceOptions.merge(
+            opts,
+            pulumi.ResourceOptions(
+                import_=args.import_id,
+                aliases=legacy_aliases(legacy_parent, LINK_TYPE, f"{name}-org-grant"),
+            ),
+        ),
     )
     return OrganizationAccess(link, link.organization_id, organization_name)

@@ -161,22 +161,26 @@ def test_children_are_direct_children_aliased_to_the_old_tree(mocks: Auth0Mocks)
         integration_urn = mocks.urn_of("svc")
         assert integration_urn.endswith("$auth0-m2m:index:M2MIntegration::svc")
         legacy = {
-            "svc-client": "MachineClient",
-            "svc-credentials": "MachineClient",
-            "svc-grant": "Grant",
-            "svc-org-grant": "OrganizationAccess",
+            "svc-client": ("MachineClient", "auth0:index/client:Client"),
+            "svc-credentials": ("MachineClient", "auth0:index/clientCredentials:ClientCredentials"),
+            "svc-grant": ("Grant", "auth0:index/clientGrant:ClientGrant"),
+            "svc-org-grant": (
+                "OrganizationAccess",
+                "auth0:index/organizationClientGrant:OrganizationClientGrant",
+            ),
         }
-        for child, old_parent in legacy.items():
+        for child, (old_parent, child_type) in legacy.items():
             assert mocks.parent_type(child) == "auth0-m2m:index:M2MIntegration"
             request = mocks.request(child)
             assert request.parent == integration_urn
-            # The engine leaves the root stack's type out of a top-level resource's URN (the mock
-            # monitor does not): the old parent's URN as the engine wrote it.
+            # The old URN as the engine wrote it (it leaves the root stack's type out of a top-level
+            # resource's URN; the mock monitor does not), passed as text.
             old_urn = (
-                f"urn:pulumi:dev::auth0-m2m::auth0-m2m:index:M2MIntegration$auth0-m2m:index:{old_parent}::svc"
+                "urn:pulumi:dev::auth0-m2m::auth0-m2m:index:M2MIntegration"
+                f"$auth0-m2m:index:{old_parent}${child_type}::{child}"
             )
             (alias,) = request.aliases
-            assert alias.spec.parentUrn == old_urn
+            assert alias.urn == old_urn
         components = [r.typ for r in mocks.registered if r.typ.startswith("auth0-m2m:index:")]
         assert sorted(components) == ["auth0-m2m:index:Api", "auth0-m2m:index:M2MIntegration"]
 
