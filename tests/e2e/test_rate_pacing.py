@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from e2e_harness import Project, TenantStats, require_engine
+from e2e_harness import Project, TenantStats, TenantView, require_engine
 
 from auth0_m2m.project import write_shell_env
 from auth0_m2m.tenant import TenantServer
@@ -141,3 +141,13 @@ def test_without_the_key_the_same_kind_of_up_hits_the_limit(project: Project, st
     project.up("control")
     counters = stats.read()
     assert counters["rate_limited"] > 0, counters["by_status"]
+
+
+def test_a_paced_stack_destroys_without_the_program(
+    project: Project, env_file: Path, view: TenantView
+) -> None:
+    """The hooks in the state are create and update hooks only: `pulumi destroy`, which does not run
+    the program (so registers no hook), deletes everything (a delete hook would fail it)."""
+    project.pulumi("destroy", "--stack", STACK, "--yes", source=env_file)
+    assert not [c for c in view.clients() if c["name"].startswith("paced-")]
+    assert not [a for a in view.apis() if "paced" in a["identifier"]]
