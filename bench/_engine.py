@@ -160,7 +160,6 @@ def run_stack(
     tenant.fresh(RATE_LIMIT)
     stack = project.stack(name, n, program)
     up = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))
-    up["paced"] = program == "ours"
     if up_only:
         return {"up": up}
     noop = _measure(tenant, lambda: stack.up(color="never", on_output=_quiet))

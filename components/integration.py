@@ -108,6 +108,7 @@ class M2MIntegration(pulumi.ComponentResource):
         _check(name, args)
         super().__init__(TYPE, name, None, opts)
         self._top_level = opts is None or opts.parent is None
+        child = pulumi.ResourceOptions(parent=self, hooks=args.hooks)
         app_args = MachineClientArgs(
             description=args.description,
             display_name=args.app_name if args.app_name is not None else name,
@@ -119,7 +120,7 @@ class M2MIntegration(pulumi.ComponentResource):
         self.app = machine_app(
             name,
             app_args,
-            pulumi.ResourceOptions(parent=self, hooks=args.hooks),
+            child,
             legacy_parent=self._legacy_parent(name, "app"),
         )
         if args.api is not None:
@@ -131,7 +132,7 @@ class M2MIntegration(pulumi.ComponentResource):
         self.client_grant = client_grant(
             name,
             _grant_args(args, self.app.client_id, audience, depends_on),
-            pulumi.ResourceOptions(parent=self, hooks=args.hooks),
+            child,
             legacy_parent=self._legacy_parent(name, "grant"),
         )
         self.grant_id = self.client_grant.id
@@ -145,7 +146,7 @@ class M2MIntegration(pulumi.ComponentResource):
                     organization_usage=args.organization_usage,
                     import_id=args.import_organization_grant_id,
                 ),
-                pulumi.ResourceOptions(parent=self, hooks=args.hooks),
+                child,
                 legacy_parent=self._legacy_parent(name, "link"),
             )
         self._hostname = args.hostname

@@ -146,7 +146,9 @@ def machine_app(
         ),
     )
     # Upstream marks clientSecret Sensitive; wrapped again so that it is a secret whatever marks it.
-    secret: pulumi.Output[str] = pulumi.Output.secret(credentials.client_secret)
-    if private_key_jwt is not None:  # no secret: "" rather than None, as for the other methods
+    secret: pulumi.Output[str]
+    if private_key_jwt is None:
+        secret = pulumi.Output.secret(credentials.client_secret)
+    else:  # no secret: "" rather than None, as for the other methods
         secret = pulumi.Output.secret(credentials.client_secret.apply(lambda s: s or ""))
     return MachineClient(client, credentials, client.client_id, secret)

@@ -23,12 +23,14 @@ from typing import Any
 
 import pulumi
 
+from components.machine_client import CREDENTIALS_TYPE
+
 PACE_CREATE_HOOK = "auth0-m2m-pace-create"
 PACE_UPDATE_HOOK = "auth0-m2m-pace-update"
 
 CALLS: dict[str, tuple[int, int]] = {
     "auth0:index/client:Client": (2, 3),
-    "auth0:index/clientCredentials:ClientCredentials": (3, 3),
+    CREDENTIALS_TYPE: (3, 3),
     "auth0:index/clientGrant:ClientGrant": (3, 2),
     "auth0:index/resourceServer:ResourceServer": (2, 3),
     "auth0:index/resourceServerScopes:ResourceServerScopes": (3, 3),
@@ -55,7 +57,7 @@ def management_calls(type_: str, operation: str, inputs: Mapping[str, Any] | Non
     resource of `type_` with these inputs."""
     create, update = CALLS.get(type_, (UNKNOWN_TYPE_CALLS, UNKNOWN_TYPE_CALLS))
     calls = create if operation == "create" else update
-    if type_ == "auth0:index/clientCredentials:ClientCredentials" and operation == "create" and inputs:
+    if type_ == CREDENTIALS_TYPE and operation == "create" and inputs:
         if inputs.get("clientSecret"):
             calls += 1
         private_key_jwt = inputs.get("privateKeyJwt") or {}

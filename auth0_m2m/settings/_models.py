@@ -198,7 +198,7 @@ class StackConfig(_Model):
     @classmethod
     def _rate_limit(cls, value: object) -> RateLimit | None:
         if value is None or isinstance(value, RateLimit):
-            return None
+            return value
         try:
             return parse_rate_limit(value)
         except ValueError as error:
