@@ -3,7 +3,8 @@
 `BENCH_SWEEP=R0,R2,R32,P1,P2,P0` (empty by default) runs our program's `up` of `BENCH_SWEEP_N`
 integrations (default 50) on an emptied tenant at 15 requests/s with bursts of 50, `BENCH_RUNS` times,
 at engine parallelism k (`PULUMI_PARALLEL`; 0 is the engine's default, 4 per CPU): `R<k>` with the
-stack's `auth0-m2m:rate_limit: paid` (paced by the hooks of components/pacing.py), `P<k>` without it.
+stack's `auth0-m2m:rate_limit: paid` (paced by the hooks of auth0_m2m/components/pacing.py), `P<k>`
+without it.
 It prints wall time, calls, 429s and wall / floor per point (bench/README.md keeps the table).
 """
 

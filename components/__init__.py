@@ -1,48 +1,13 @@
-"""Pulumi components for Auth0 Machine-to-Machine integrations.
+"""This repository's `components` folder: the auth0-m2m Pulumi components, for programs in a fork.
 
-The components are `Api`, `Organization` and `M2MIntegration` (type tokens `auth0-m2m:index:<Class>`);
-each takes `(name, args, opts)` with a frozen dataclass of `pulumi.Input` values, parents its children
-to itself and registers its outputs last. An integration's app, grant and organization link are
-declared by helper functions (`machine_app`, `client_grant`, `organization_link`) as direct children
-of the `M2MIntegration`: one component per integration keeps the engine's steps close to a plain
-pulumi-auth0 program's. `pacing_hooks()` makes the resource hooks that keep creates and updates under
-the tenant's rate limit (`hooks` in each component's args). Components never read config or
-environment variables: the program (`auth0_m2m.program`) hands them typed args.
+The components are part of the installed package as `auth0_m2m.components` (the wheel ships no
+top-level `components`: a generic name that would collide in users' environments). A program in a
+fork of this repository may import them from here, as `from components import M2MIntegration`;
+everywhere else, and in new code, `from auth0_m2m.components import M2MIntegration`. This module
+only re-exports; `tests/unit/test_settings_exports.py` checks that it re-exports everything.
 """
 
 from __future__ import annotations
 
-from components.api import Api, ApiArgs
-from components.grant import GrantArgs, client_grant
-from components.integration import M2MIntegration, M2MIntegrationArgs
-from components.machine_client import AuthMethod, MachineClient, MachineClientArgs, PublicKey, machine_app
-from components.organization import Organization, OrganizationArgs
-from components.organization_access import (
-    ExistingOrganization,
-    OrganizationAccess,
-    OrganizationAccessArgs,
-    organization_link,
-)
-from components.pacing import RatePacer, pacing_hooks
-
-__all__ = [
-    "Api",
-    "ApiArgs",
-    "AuthMethod",
-    "ExistingOrganization",
-    "GrantArgs",
-    "M2MIntegration",
-    "M2MIntegrationArgs",
-    "MachineClient",
-    "MachineClientArgs",
-    "Organization",
-    "OrganizationAccess",
-    "OrganizationAccessArgs",
-    "OrganizationArgs",
-    "PublicKey",
-    "RatePacer",
-    "client_grant",
-    "machine_app",
-    "organization_link",
-    "pacing_hooks",
-]
+from auth0_m2m.components import *  # noqa: F403 - the re-export is the module's job
+from auth0_m2m.components import __all__ as __all__

@@ -3,7 +3,7 @@
 Auth0 limits Management API calls per tenant with a token bucket: a sustained rate and a burst. The
 upstream provider does not pace its calls: on a 429 it sleeps until `X-RateLimit-Reset`, a whole
 second, so too many operations at once turn into a 429 storm. With the key set, the program binds
-pacing hooks to every Auth0 resource (`components/pacing.py`): each create or update waits until the
+pacing hooks to every Auth0 resource (`auth0_m2m/components/pacing.py`): each create or update waits until the
 calls it makes fit the limit.
 
 The value is a preset named after Auth0's published tiers, requests per second (a number; the burst

@@ -21,7 +21,7 @@ from auth0_mocks import (
     Auth0Mocks,
 )
 
-from components import (
+from auth0_m2m.components import (
     Api,
     ApiArgs,
     ExistingOrganization,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 from auth0_mocks import RESOURCE_SERVER, SCOPES, Auth0Mocks
 
-from components import Api, ApiArgs
+from auth0_m2m.components import Api, ApiArgs
 
 
 def _api(protect: bool = False) -> Api:

@@ -6,7 +6,7 @@ import pulumi
 import pytest
 from auth0_mocks import CLIENT_GRANT, Auth0Mocks
 
-from components import Api, ApiArgs, GrantArgs, client_grant
+from auth0_m2m.components import Api, ApiArgs, GrantArgs, client_grant
 
 OPTS = pulumi.ResourceOptions()
 

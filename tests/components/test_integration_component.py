@@ -8,7 +8,7 @@ import pulumi
 import pytest
 from auth0_mocks import CLIENT, CLIENT_GRANT, ORG_CLIENT_GRANT, ORGANIZATION, Auth0Mocks
 
-from components import (
+from auth0_m2m.components import (
     Api,
     ApiArgs,
     ExistingOrganization,
@@ -238,7 +238,7 @@ def test_api_and_audience_are_exclusive(mocks: Auth0Mocks) -> None:
 
 @pulumi.runtime.test
 def test_organization_link_needs_allow_or_require(mocks: Auth0Mocks) -> None:
-    from components import OrganizationAccessArgs, organization_link
+    from auth0_m2m.components import OrganizationAccessArgs, organization_link
 
     with pytest.raises(ValueError, match="allow or require") as exc:
         organization_link(

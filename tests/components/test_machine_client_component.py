@@ -6,7 +6,7 @@ import pulumi
 import pytest
 from auth0_mocks import CLIENT, CREDENTIALS, Auth0Mocks
 
-from components import MachineClientArgs, PublicKey, machine_app
+from auth0_m2m.components import MachineClientArgs, PublicKey, machine_app
 
 OPTS = pulumi.ResourceOptions()
 PEM = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"

@@ -18,7 +18,7 @@ import pulumi
 import pulumi_auth0 as auth0
 
 import auth0_m2m.program
-from components import M2MIntegrationArgs, Organization
+from auth0_m2m.components import M2MIntegrationArgs, Organization
 
 
 class _MachineClient(pulumi.ComponentResource):

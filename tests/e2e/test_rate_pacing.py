@@ -3,7 +3,7 @@
 The tenant enforces 5 requests/s with bursts of 10 (its `/__tenant/rate-limit`). Plain `pulumi up
 --stack local` (the language host running `__main__.py`) with `auth0-m2m:rate_limit: "5/10"` creates
 an API, an organization and four integrations, then updates four apps. Neither run gets a 429; the
-create sends exactly the calls the pacing table (`components/pacing.py`) reserved for the steps the
+create sends exactly the calls the pacing table (`auth0_m2m/components/pacing.py`) reserved for the steps the
 engine ran, the update no more (an update's entry is its most), and the create took at least as long
 as the limit allows for its calls. The control is the same kind of stack without the key, run by the
 Automation API: it hits the limit (429s), so the limit is real and the pacing is what keeps the
@@ -24,9 +24,9 @@ import httpx
 import pytest
 from e2e_harness import Project, TenantStats, TenantView, require_engine
 
+from auth0_m2m.components.pacing import RatePacer, management_calls
 from auth0_m2m.project import write_shell_env
 from auth0_m2m.tenant import TenantServer
-from components.pacing import RatePacer, management_calls
 
 pytestmark = pytest.mark.e2e
 

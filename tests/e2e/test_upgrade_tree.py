@@ -18,7 +18,7 @@ from e2e_harness import ENGINE_BIN, Project, TenantStats
 from legacy_tree import run_legacy
 from pulumi import automation as auto
 
-from components.pacing import PACE_CREATE_HOOK, PACE_UPDATE_HOOK
+from auth0_m2m.components.pacing import PACE_CREATE_HOOK, PACE_UPDATE_HOOK
 
 pytestmark = pytest.mark.e2e
 

@@ -1,14 +1,15 @@
 """The package as a user gets it: `python -m build`, the wheel installed in a fresh venv outside the repo.
 
 `python -m build` makes the sdist and builds the wheel from it (so the sdist is complete, and no stale
-`build/` folder leaks into the wheel). The wheel must hold the product only (`auth0_m2m`, the `components`
-the program imports, the licence and metadata): every module of the source tree and nothing of tests,
-bench, state or secrets. Then a venv made in a temporary folder installs the wheel (its dependencies come
-from the package index, through pip's cache) and, from a folder outside the repository and with neither
-the repo's venv nor its engine on PATH, runs `auth0-m2m --help`, `auth0-m2m check-config` on a sample
-project, imports every module, and runs `auth0-m2m tenant serve --json` until the tenant answers over
-HTTPS, then stops it with SIGTERM. The bootstrap secret that `--json` prints is never shown in a message.
-"""
+`build/` folder leaks into the wheel). The wheel must hold the product only, under its own namespace
+(`auth0_m2m` and nothing else at the top level: no `components`, a name that would collide in users'
+environments; the licence and metadata): every module and data file of the package and nothing of tests,
+bench, state or secrets. Then a venv made in a temporary folder installs the wheel (its dependencies
+come from the package index, through pip's cache) and, from a folder outside the repository and with
+neither the repo's venv nor its engine on PATH, runs `auth0-m2m --help`, `auth0-m2m check-config` on a
+sample project, imports every module, and runs `auth0-m2m tenant serve --json` until the tenant answers
+over HTTPS, then stops it with SIGTERM. The bootstrap secret that `--json` prints is never shown in a
+message."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import pytest
 pytestmark = [pytest.mark.packaging, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-PRODUCT = ("auth0_m2m", "components")
+PRODUCT = ("auth0_m2m",)
 # Path parts that must never be in a distribution: test and bench code, state, local tenant, secrets.
 FORBIDDEN_PARTS = {
     "tests",
@@ -48,7 +49,7 @@ FORBIDDEN_SUFFIXES = (".env", ".pem", ".key", ".pyc")
 FORBIDDEN_NAMES = {"bootstrap-client.json", "creds.json", "rotated.json"}
 
 SAMPLE_PULUMI_YAML = """\
-name: auth0-m2m
+name: acme-auth
 runtime: python
 stackConfigDir: stacks
 """
@@ -149,7 +150,7 @@ def _source_files(package: str) -> set[str]:
     return {
         p.relative_to(REPO).as_posix()
         for p in (REPO / package).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".typed"}
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".typed", ".json"}
     }
 
 
@@ -178,6 +179,10 @@ def test_the_wheel_holds_every_product_module_and_nothing_else(dist: Dist) -> No
     info = {n for n in names if n.split("/")[0].endswith(".dist-info")}
     product = set(names) - info
     assert {n.split("/")[0] for n in product} == set(PRODUCT)
+    top_level = [n for n in names if n.endswith(".dist-info/top_level.txt")]
+    if top_level:  # setuptools may leave it out; when it is there it names our namespace alone
+        with zipfile.ZipFile(dist.wheel) as wheel:
+            assert wheel.read(top_level[0]).decode().split() == list(PRODUCT)
     assert product == set().union(*(_source_files(p) for p in PRODUCT))
     assert "auth0_m2m/py.typed" in product
     assert _forbidden(names) == []
@@ -191,7 +196,7 @@ def test_the_sdist_holds_the_product_sources_and_no_tests_state_or_secrets(dist:
     with tarfile.open(dist.sdist) as sdist:
         names = [m.name.split("/", 1)[1] for m in sdist.getmembers() if m.isfile()]
     assert {"LICENSE", "README.md", "pyproject.toml", "PKG-INFO"} <= set(names)
-    assert _source_files("auth0_m2m") | _source_files("components") <= set(names)
+    assert _source_files("auth0_m2m") <= set(names)
     assert _forbidden(names) == []
 
 
@@ -205,22 +210,27 @@ def test_auth0_m2m_help_runs_outside_the_repo(installed: Installed) -> None:
 def test_every_module_imports_from_the_installed_wheel(installed: Installed) -> None:
     # Fails when the wheel misses a module or a dependency that a module imports.
     script = (
-        "import importlib, pkgutil, json, auth0_m2m, components\n"
+        "import importlib, importlib.util, pkgutil, json, auth0_m2m\n"
+        "assert importlib.util.find_spec('components') is None, 'a top-level components is installed'\n"
         "names = []\n"
-        "for pkg in (auth0_m2m, components):\n"
+        "for pkg in (auth0_m2m,):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        if not m.name.endswith('__main__'):\n"
         "            importlib.import_module(m.name); names.append(m.name)\n"
-        "print(json.dumps({'files': [auth0_m2m.__file__, components.__file__], 'modules': names}))\n"
+        "print(json.dumps({'files': [auth0_m2m.__file__], 'modules': names}))\n"
     )
     done = installed.run("python", "-c", script, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout)
     venv = installed.bin.parent
     assert all(Path(f).is_relative_to(venv) for f in report["files"]), report["files"]
-    assert {"auth0_m2m.program", "auth0_m2m.provider", "auth0_m2m.tenant", "components.integration"} <= set(
-        report["modules"]
-    )
+    expected = {
+        "auth0_m2m.program",
+        "auth0_m2m.provider",
+        "auth0_m2m.tenant",
+        "auth0_m2m.components.integration",
+    }
+    assert expected <= set(report["modules"])
     assert not any(".stress" in m or "resilience" in m for m in report["modules"])
 
 

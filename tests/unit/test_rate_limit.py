@@ -16,10 +16,10 @@ import pytest
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.mocks import MockMonitor
 
+from auth0_m2m.components.pacing import PACE_CREATE_HOOK, PACE_UPDATE_HOOK, RatePacer, management_calls
 from auth0_m2m.program import pulumi_program
 from auth0_m2m.settings import ConfigError, RateLimit, parse_stack_config
 from auth0_m2m.settings._rate import RATE_LIMIT_PRESETS, parse_rate_limit
-from components.pacing import PACE_CREATE_HOOK, PACE_UPDATE_HOOK, RatePacer, management_calls
 
 ConfigSetter = Callable[[dict[str, Any]], None]
 

@@ -22,7 +22,7 @@ from typing import Literal
 import pulumi
 import pulumi_auth0 as auth0
 
-from components._legacy import legacy_aliases
+from auth0_m2m.components._legacy import legacy_aliases
 
 GrantOrganizationUsage = Literal["deny", "allow", "require"]
 

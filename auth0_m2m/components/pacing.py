@@ -23,7 +23,7 @@ from typing import Any
 
 import pulumi
 
-from components.machine_client import CREDENTIALS_TYPE
+from auth0_m2m.components.machine_client import CREDENTIALS_TYPE
 
 PACE_CREATE_HOOK = "auth0-m2m-pace-create"
 PACE_UPDATE_HOOK = "auth0-m2m-pace-update"

@@ -30,7 +30,7 @@ class OrganizationArgs:
     """The id (org_...) of an existing organization to adopt instead of creating one."""
     hooks: pulumi.ResourceHookBinding | None = None
     """Resource hooks bound to each Auth0 resource of the component (the program's rate pacing,
-    `components/pacing.py`)."""
+    `auth0_m2m/components/pacing.py`)."""
 
 
 class Organization(pulumi.ComponentResource):

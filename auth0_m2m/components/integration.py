@@ -22,9 +22,9 @@ from typing import Any, Literal
 import pulumi
 import pulumi_auth0 as auth0
 
-from components.api import Api
-from components.grant import GrantArgs, check_grant, client_grant
-from components.machine_client import (
+from auth0_m2m.components.api import Api
+from auth0_m2m.components.grant import GrantArgs, check_grant, client_grant
+from auth0_m2m.components.machine_client import (
     AuthMethod,
     MachineClient,
     MachineClientArgs,
@@ -32,8 +32,8 @@ from components.machine_client import (
     check_machine_client,
     machine_app,
 )
-from components.organization import Organization
-from components.organization_access import (
+from auth0_m2m.components.organization import Organization
+from auth0_m2m.components.organization_access import (
     ExistingOrganization,
     OrganizationAccess,
     OrganizationAccessArgs,
@@ -87,7 +87,7 @@ class M2MIntegrationArgs:
     """`<org_id>::<grant_id>` of the grant's existing organization link to adopt; needs `import_grant_id`."""
     hooks: pulumi.ResourceHookBinding | None = None
     """Resource hooks bound to each Auth0 resource of the integration (the program's rate pacing,
-    `components/pacing.py`)."""
+    `auth0_m2m/components/pacing.py`)."""
 
 
 class M2MIntegration(pulumi.ComponentResource):
@@ -198,7 +198,7 @@ class M2MIntegration(pulumi.ComponentResource):
         return pulumi.Output.from_input(self.access.organization_id if self.access else None)
 
     def _legacy_parent(self, name: str, part: str) -> pulumi.Input[str]:
-        """The URN of the component that held `part` before issue 13 (components/_legacy.py): text
+        """The URN of the component that held `part` before issue 13 (auth0_m2m/components/_legacy.py): text
         for a top-level integration (the program's), else computed from this one's URN."""
         if self._top_level:
             project, stack = pulumi.get_project(), pulumi.get_stack()

@@ -39,7 +39,7 @@ class ApiArgs:
     """The id of an existing API to adopt (not its identifier); `identifier` must then be a plain string."""
     hooks: pulumi.ResourceHookBinding | None = None
     """Resource hooks bound to each Auth0 resource of the component (the program's rate pacing,
-    `components/pacing.py`)."""
+    `auth0_m2m/components/pacing.py`)."""
 
 
 class Api(pulumi.ComponentResource):

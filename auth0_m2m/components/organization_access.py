@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_auth0 as auth0
 
-from components._legacy import legacy_aliases
-from components.organization import Organization
+from auth0_m2m.components._legacy import legacy_aliases
+from auth0_m2m.components.organization import Organization
 
 LINK_TYPE = "auth0:index/organizationClientGrant:OrganizationClientGrant"
 

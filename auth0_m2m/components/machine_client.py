@@ -10,7 +10,7 @@ with one or two public keys (two allow a rotation without downtime).
 It is a function, not a component: a component of its own was one more engine step and state entry
 per integration with nothing to show for it (issue 13). Stacks made when it was the
 `auth0-m2m:index:MachineClient` component keep their resources: each gets an alias under the old
-component's URN (`legacy_parent`, components/_legacy.py).
+component's URN (`legacy_parent`, auth0_m2m/components/_legacy.py).
 
 With `import_id`, an app that exists already (made by hand) is adopted: both resources are imported
 with its client id, so it keeps its client id and secret.
@@ -25,7 +25,7 @@ from typing import Literal
 import pulumi
 import pulumi_auth0 as auth0
 
-from components._legacy import legacy_aliases
+from auth0_m2m.components._legacy import legacy_aliases
 
 CREDENTIALS_TYPE = "auth0:index/clientCredentials:ClientCredentials"
 
