@@ -1,16 +1,87 @@
-"""The connection details of one integration, as the stack exports them and consumers read them.
+"""The `integrations` stack output: the contract between the Pulumi side and every consumer.
 
-This is the hand-over record between the Pulumi side (stack outputs) and the consumers
-(verify, export, rotate). The client secret is held as a `SecretStr`, so printing or logging
-the record never shows it; call `client_secret.get_secret_value()` only where it is sent.
+A stack exports `integrations`, a map from integration name to its connection details; the shape
+is a versioned JSON Schema shipped in this package (`schemas/integrations.v1.json`, documented in
+docs/outputs.md). The consumers (verify, export, rotate) know a stack only through it, never
+through the program that made it: ours, a team's own program with our components, or one in
+another Pulumi language. `parse_integrations` checks an output against the schema and turns each
+entry into an `IntegrationOutputs`, the record consumers use. The client secret is held as a
+`SecretStr`, so printing or logging the record never shows it; call
+`client_secret.get_secret_value()` only where it is sent.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from pydantic import SecretStr
+
+OUTPUT_NAME = "integrations"
+"""The stack output that holds the integrations."""
+CONTRACT_VERSION = 1
+"""The contract's major version; `integrations_schema()` is its JSON Schema."""
+
+
+class ContractError(ValueError):
+    """An `integrations` output that does not follow the contract; the message names the field."""
+
+
+@cache
+def integrations_schema(version: int = CONTRACT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of the `integrations` output (a fresh parse, cached per version)."""
+    text = resources.files("auth0_m2m").joinpath(f"schemas/integrations.v{version}.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def contract_problems(value: Any) -> list[str]:
+    """Every way `value` breaks the contract, one line each (`integrations.<name>.<field>: ...`).
+
+    Values are never quoted in the lines: an entry's client secret must not end up in a message.
+    """
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(integrations_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path]):
+        where = ".".join([OUTPUT_NAME, *(str(part) for part in error.absolute_path)])
+        problems.append(f"{where}: {_reason(error)}")
+    return problems
+
+
+def _reason(error: Any) -> str:
+    """What is wrong, said without the offending value."""
+    kind = error.validator
+    if kind == "required":
+        missing = next((name for name in error.validator_value if name not in error.instance), "?")
+        return f"missing field {missing!r}"
+    if kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"must be of type {expected}"
+    if kind == "pattern":
+        return f"does not match {error.validator_value!r}"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "uniqueItems":
+        return "has duplicate items"
+    return f"fails the schema's {kind!r} rule"
+
+
+def parse_integrations(value: Any, *, stack: str) -> dict[str, IntegrationOutputs]:
+    """The records of an `integrations` output that follows the contract; ContractError otherwise."""
+    problems = contract_problems(value)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ContractError(
+            f"stack {stack!r}: {problems[0]}{more}; the output must follow the auth0-m2m "
+            f"contract v{CONTRACT_VERSION} (docs/outputs.md)"
+        )
+    return {name: IntegrationOutputs.from_mapping(name, dict(entry)) for name, entry in sorted(value.items())}
 
 
 @dataclass(frozen=True)
@@ -18,7 +89,7 @@ class IntegrationOutputs:
     """What a consumer (Nango's `auth0-cc`, a secrets store) needs to use one M2M integration."""
 
     name: str
-    """The integration's key in `auth0-m2m:integrations`."""
+    """The integration's name: its key in the `integrations` output."""
     client_id: str
     client_secret: SecretStr = field(repr=False)
     hostname: str

@@ -10,7 +10,7 @@ Objects named by `adopt:` keys are imported instead of created (see docs/config.
 made by hand").
 
 With `auth0-m2m:rate_limit`, an `up` must not send calls faster than the tenant's limit: the program
-binds pacing hooks (`components/pacing.py`) to every Auth0 resource, so that each create or update
+binds pacing hooks (`auth0_m2m/components/pacing.py`) to every Auth0 resource, so that each create or update
 waits until the calls the provider makes for it fit the limit. The engine runs hooks only for steps
 that call Auth0: a preview or a no-op `up` pays nothing, and plain `pulumi up` paces itself whatever
 its `--parallel`.
@@ -18,20 +18,12 @@ its `--parallel`.
 
 from __future__ import annotations
 
-from typing import Any
+import os
 
 import pulumi
 import pulumi_auth0 as auth0
 
-from auth0_m2m.project import LOCAL_STACK, WorkspaceError, find_local_tenant, local_tenant_dir
-from auth0_m2m.settings import (
-    Auth0Connection,
-    ConfigError,
-    IntegrationConfig,
-    StackConfig,
-    from_pulumi_config,
-)
-from components import (
+from auth0_m2m.components import (
     Api,
     ApiArgs,
     ExistingOrganization,
@@ -41,7 +33,23 @@ from components import (
     OrganizationArgs,
     PublicKey,
     RatePacer,
+    export_integrations,
     pacing_hooks,
+)
+from auth0_m2m.project import (
+    LOCAL_STACK,
+    LocalTenant,
+    WorkspaceError,
+    find_local_tenant,
+    local_tenant_dir,
+    local_tenant_serving,
+)
+from auth0_m2m.settings import (
+    Auth0Connection,
+    ConfigError,
+    IntegrationConfig,
+    StackConfig,
+    from_pulumi_config,
 )
 
 PROVIDER_NAME = "auth0-tenant"
@@ -180,25 +188,38 @@ def rate_hooks(settings: StackConfig) -> pulumi.ResourceHookBinding | None:
 
 def export_outputs(integrations: dict[str, M2MIntegration]) -> None:
     """Export `integrations.<name>` and, for a single integration, the top-level connection details."""
-    details: dict[str, dict[str, Any]] = {name: i.connection_details() for name, i in integrations.items()}
-    pulumi.export("integrations", details)
-    if len(details) == 1:
-        (only,) = details.values()
+    export_integrations(integrations)
+    if len(integrations) == 1:
+        (only,) = (item.connection_details() for item in integrations.values())
         for key in SINGLE_INTEGRATION_OUTPUTS:
             pulumi.export(key, only[key])
 
 
-def local_tenant_connection() -> Auth0Connection:
-    """The running local tenant's address and bootstrap credentials, for the `local` stack.
+def local_tenant_connection() -> Auth0Connection | None:
+    """The running local tenant's address and bootstrap credentials, when this stack uses it.
 
-    Read from the tenant's state dir (`$AUTH0_M2M_TENANT_STATE_DIR`, else `.tenant` in the project),
-    so plain `pulumi up --stack local` needs no hand-copied credentials.
+    The `local` stack always does; any other stack does when its `auth0:domain` is the local
+    tenant's and it gives no deployer credentials (a team's `dev` stack pointed at `localhost:8443`).
+    The tenant is found through its state dir (`$AUTH0_M2M_TENANT_STATE_DIR`, else `.tenant` in the
+    project), so plain `pulumi up` needs no hand-copied credentials.
     """
+    stack = pulumi.get_stack()
     try:
-        tenant = find_local_tenant(local_tenant_dir())
+        tenant: LocalTenant | None
+        if stack == LOCAL_STACK:
+            tenant = find_local_tenant(local_tenant_dir())
+        else:
+            auth0_config = pulumi.Config("auth0")
+            domain = auth0_config.get("domain") or os.environ.get("AUTH0_DOMAIN")
+            given = auth0_config.get("clientId") or os.environ.get("AUTH0_CLIENT_ID")
+            if not domain or given:
+                return None
+            tenant = local_tenant_serving(domain, local_tenant_dir())
     except WorkspaceError as error:
-        pulumi.log.error(f"stack {LOCAL_STACK!r}: {error}")
-        raise pulumi.RunError(f"stack {LOCAL_STACK!r} needs the local tenant; nothing was declared") from None
+        pulumi.log.error(f"stack {stack!r}: {error}")
+        raise pulumi.RunError(f"stack {stack!r} needs the local tenant; nothing was declared") from None
+    if tenant is None:
+        return None
     return Auth0Connection(
         domain=tenant.domain, client_id=tenant.client_id, client_secret=tenant.client_secret
     )
@@ -208,10 +229,10 @@ def pulumi_program(connection: Auth0Connection | None = None) -> None:
     """Validate the config, then declare and export everything; the program of every run.
 
     `connection` overrides the stack's `auth0:` keys; the Automation API runner passes the local
-    tenant's here. Without it, the `local` stack finds the running local tenant itself (plain
-    `pulumi up --stack local` through `__main__.py`).
+    tenant's here. Without it, a stack on the local tenant finds it itself
+    (`local_tenant_connection`: plain `pulumi up --stack local` through `__main__.py`).
     """
-    if connection is None and pulumi.get_stack() == LOCAL_STACK:
+    if connection is None:
         connection = local_tenant_connection()
     settings = load_settings(connection)
     provider = build_provider(settings, overridden=connection is not None)

@@ -1,4 +1,7 @@
-"""Where the project is, and how its `local` stack finds the local tenant.
+"""Where the project is (any Pulumi project, whatever its name), and how it finds the local tenant.
+
+`open_project` reads the nearest `Pulumi.yaml`: the consumer commands serve any project whose stack
+exports `integrations`; the commands that run `auth0_m2m.program` ask `runs_config_program`.
 
 The `local` stack runs against the embedded local Auth0 tenant (`auth0-m2m tenant serve`). Whichever
 way the program runs (plain `pulumi up --stack local` in the project directory, or the `auth0-m2m`
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_NAME = "auth0-m2m"
+"""The name of this repository's project (and of its forks); other projects may have any name."""
 LOCAL_STACK = "local"
 LOCAL_PASSPHRASE = "auth0-m2m-local-only"  # noqa: S105 - documented, protects only local-tenant creds
 """Passphrase of the `local` stack's secrets provider. It protects nothing: the local stack only
@@ -35,24 +39,84 @@ class WorkspaceError(Exception):
     """The project, the engine or a stack could not be opened; the message says what to do."""
 
 
-def project_root(start: Path | None = None) -> Path:
-    """Return the project directory: the nearest folder at or above `start` with our Pulumi.yaml."""
+PROGRAM_MODULE = "auth0_m2m.program"
+"""The config-driven program; a project whose program calls it is configured by `auth0-m2m:` keys."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A Pulumi project folder, of any name and program: what its `Pulumi.yaml` says about it."""
+
+    root: Path
+    name: str
+    stack_config_dir: Path
+    """Where its `Pulumi.<stack>.yaml` files are (`stackConfigDir`, else the project folder)."""
+    main: Path
+    """Its program's entry: `main:` of Pulumi.yaml, else the project folder."""
+
+    def stack_file(self, stack: str) -> Path:
+        """The config file of `stack`."""
+        return self.stack_config_dir / f"Pulumi.{stack}.yaml"
+
+    def runs_config_program(self, stack: str | None = None) -> bool:
+        """Whether the project's program is `auth0_m2m.program`, configured by `auth0-m2m:` keys.
+
+        True for a project called `auth0-m2m` (this repository and its forks), a program whose entry
+        names `auth0_m2m.program`, or a stack file with keys in the `auth0-m2m:` namespace.
+        """
+        if self.name == PROJECT_NAME:
+            return True
+        entry = self.main / "__main__.py" if self.main.is_dir() else self.main
+        try:
+            if PROGRAM_MODULE in entry.read_text(encoding="utf-8"):
+                return True
+        except (OSError, UnicodeDecodeError):
+            pass
+        if stack is None:
+            return False
+        try:
+            text = self.stack_file(stack).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        return any(line.lstrip().startswith(f"{PROJECT_NAME}:") for line in text.splitlines())
+
+
+def open_project(start: Path | None = None) -> Project:
+    """The Pulumi project at or above `start` (default: the working directory), whatever its name."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        candidate = folder / "Pulumi.yaml"
-        if candidate.is_file() and _project_name(candidate) == PROJECT_NAME:
-            return folder
-    packaged = Path(__file__).resolve().parents[1]
-    if (packaged / "Pulumi.yaml").is_file():
-        return packaged
-    raise WorkspaceError(f"no {PROJECT_NAME} project (Pulumi.yaml) at or above {here}: run from the project")
+        for file_name in ("Pulumi.yaml", "Pulumi.yml"):
+            if (folder / file_name).is_file():
+                return _read_project(folder / file_name)
+    raise WorkspaceError(
+        f"no Pulumi project (Pulumi.yaml) at or above {here}: run in a project folder or pass -C DIR"
+    )
 
 
-def _project_name(pulumi_yaml: Path) -> str | None:
-    for line in pulumi_yaml.read_text(encoding="utf-8").splitlines():
-        if line.startswith("name:"):
-            return line.partition(":")[2].strip().strip("'\"")
-    return None
+def _read_project(pulumi_yaml: Path) -> Project:
+    import yaml
+
+    try:
+        document = yaml.safe_load(pulumi_yaml.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        reason = str(getattr(error, "problem", None) or type(error).__name__)
+        raise WorkspaceError(f"{pulumi_yaml}: not a readable Pulumi.yaml ({reason}); fix it") from None
+    if not isinstance(document, dict) or not str(document.get("name") or "").strip():
+        raise WorkspaceError(f"{pulumi_yaml}: no project `name:`; Pulumi.yaml must name the project")
+    root = pulumi_yaml.parent
+    config_dir = document.get("stackConfigDir")
+    main = document.get("main")
+    return Project(
+        root=root,
+        name=str(document["name"]).strip(),
+        stack_config_dir=root / str(config_dir) if config_dir else root,
+        main=root / str(main) if main else root,
+    )
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project folder: the nearest folder at or above `start` with a Pulumi.yaml."""
+    return open_project(start).root
 
 
 @dataclass(frozen=True)
@@ -81,13 +145,18 @@ def find_local_tenant(state_dir: Path) -> LocalTenant:
         raise WorkspaceError(
             f"no local tenant state in {state_dir}: start one with `make tenant` or `auth0-m2m tenant serve`"
         )
-    data = json.loads(bootstrap.read_text(encoding="utf-8"))
-    tenant = LocalTenant(
-        domain=str(data["domain"]),
-        ca_file=ca_file,
-        client_id=str(data["client_id"]),
-        client_secret=str(data["client_secret"]),
-    )
+    try:
+        data = json.loads(bootstrap.read_text(encoding="utf-8"))
+        tenant = LocalTenant(
+            domain=str(data["domain"]),
+            ca_file=ca_file,
+            client_id=str(data["client_id"]),
+            client_secret=str(data["client_secret"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        raise WorkspaceError(
+            f"{bootstrap}: not a tenant's bootstrap file; restart the tenant (`auth0-m2m tenant serve`)"
+        ) from None
     host, _, port = tenant.domain.partition(":")
     try:
         socket.create_connection(("127.0.0.1" if host == "localhost" else host, int(port or 443)), 2).close()
@@ -96,6 +165,22 @@ def find_local_tenant(state_dir: Path) -> LocalTenant:
             f"the local tenant at {tenant.domain} is not running: start it with `auth0-m2m tenant serve`"
         ) from None
     return tenant
+
+
+def local_tenant_serving(domain: str, state_dir: Path) -> LocalTenant | None:
+    """The local tenant of `state_dir` when it serves `domain`, else None.
+
+    This is how a stack other than `local` (a team's `dev` stack pointed at `localhost:8443`, say)
+    is recognised as the local tenant's: by its domain. Raises WorkspaceError when the state dir
+    names that domain but the tenant is not running.
+    """
+    try:
+        data = json.loads((state_dir / "bootstrap-client.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("domain") != domain:
+        return None
+    return find_local_tenant(state_dir)
 
 
 def write_shell_env(state_dir: Path, ca_file: Path) -> Path:

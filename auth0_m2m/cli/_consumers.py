@@ -1,10 +1,13 @@
 """`auth0-m2m verify | export | rotate --stack S`: use the stack's outputs the way consumers do.
 
-Thin shells around `auth0_m2m.consumers`: the outputs are read through the Automation API (client
-secrets decrypted in memory only, never printed), then verified as Nango requests tokens, written
-to export targets, or rotated. Exit codes: 0 all good, 1 a check, write or rotation failed,
-2 bad input (a target spec, an `AUTH0_M2M_*` setting, an unknown integration). For the `local`
-stack the running local tenant's CA is trusted and its bootstrap client rotates secrets.
+Thin shells around `auth0_m2m.consumers`, for a stack of any Pulumi project (the working
+directory's, or `-C DIR`): the `integrations` output is read through the Automation API and checked
+against the contract (client secrets decrypted in memory only, never printed), then verified as
+Nango requests tokens, written to export targets, or rotated. Exit codes: 0 all good, 1 a check,
+write or rotation failed, 2 bad input (no project or stack, an output that breaks the contract, a
+target spec, an `AUTH0_M2M_*` setting, an unknown integration). A stack whose integrations are on
+the running local tenant (by its domain) trusts the tenant's CA, and its bootstrap client rotates
+secrets.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +25,7 @@ from pulumi import automation as auto
 from pydantic import SecretStr
 
 from auth0_m2m.cli import app
-from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, open_stack
+from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, current_project
 from auth0_m2m.consumers import (
     ConsumerError,
     ConsumerSettings,
@@ -36,13 +40,15 @@ from auth0_m2m.consumers import (
     verify_all,
 )
 from auth0_m2m.outputs import IntegrationOutputs
+from auth0_m2m.project import TENANT_STATE_DIR_ENV, local_tenant_serving
 from auth0_m2m.workspace import (
     LOCAL_STACK,
     TENANT_STATE_DIR,
     LocalTenant,
+    Project,
     WorkspaceError,
     find_local_tenant,
-    project_root,
+    open_existing_stack,
     stack_integrations,
 )
 
@@ -84,25 +90,57 @@ def _targets(specs: Sequence[str], settings: ConsumerSettings) -> list[tuple[str
     return sinks
 
 
-def _local_tenant(stack: str, tenant_state_dir: Path | None) -> LocalTenant | None:
-    if stack != LOCAL_STACK:
-        return None
+@dataclass(frozen=True)
+class OpenedStack:
+    """A stack the consumer commands work on: its project, its integrations and, if it uses it, the
+    local tenant."""
+
+    project: Project
+    stack: auto.Stack
+    integrations: dict[str, IntegrationOutputs]
+    tenant: LocalTenant | None
+    tenant_state_dir: Path
+
+
+def open_consumer_stack(name: str, tenant_state_dir: Path | None) -> OpenedStack:
+    """Open stack `name` of the working directory's project and read its `integrations` output.
+
+    Exit 2, in one line, without a project, without the stack, without the output or when it breaks
+    the contract; exit 1 when the engine fails or the local tenant the stack uses is not running.
+    """
+    project = current_project()
+    state_dir = tenant_state_dir or project.root / TENANT_STATE_DIR
     try:
-        return find_local_tenant(tenant_state_dir or project_root() / TENANT_STATE_DIR)
+        stack = open_existing_stack(name, project)
+    except WorkspaceError as error:
+        _fail(str(error), 2)
+    try:
+        integrations = stack_integrations(stack)
+    except WorkspaceError as error:
+        _fail(str(error), 2)
+    tenant = _local_tenant(name, project, integrations, state_dir)
+    return OpenedStack(project, stack, integrations, tenant, state_dir)
+
+
+def _local_tenant(
+    stack: str, project: Project, integrations: dict[str, IntegrationOutputs], state_dir: Path
+) -> LocalTenant | None:
+    """The local tenant the stack's integrations are on (matched by domain), else None."""
+    try:
+        if stack == LOCAL_STACK and project.runs_config_program(stack):
+            return find_local_tenant(state_dir)
+        for hostname in sorted({item.hostname for item in integrations.values()}):
+            tenant = local_tenant_serving(hostname, state_dir)
+            if tenant is not None:
+                return tenant
     except WorkspaceError as error:
         _fail(str(error), 1)
+    return None
 
 
 def _ca_file(tenant: LocalTenant | None, settings: ConsumerSettings) -> Path | None:
     """The local tenant's CA for the local stack, else AUTH0_M2M_CA_FILE, else the system store."""
     return settings.ca_file if tenant is None or settings.ca_file is not None else tenant.ca_file
-
-
-def _read(stack: auto.Stack) -> dict[str, IntegrationOutputs]:
-    try:
-        return stack_integrations(stack)
-    except WorkspaceError as error:
-        _fail(str(error), 1)
 
 
 def _select(
@@ -183,10 +221,10 @@ def verify(
 ) -> None:
     """Request a token for each integration as Nango does, and check it against the tenant's JWKS."""
     settings = _settings()
-    tenant = _local_tenant(stack, tenant_state_dir)
-    items = _select(_read(open_stack(stack, tenant_state_dir, validate=False)), integration, stack)
+    opened = open_consumer_stack(stack, tenant_state_dir)
+    items = _select(opened.integrations, integration, stack)
     try:
-        results = _verify(items, _ca_file(tenant, settings), progress=not as_json)
+        results = _verify(items, _ca_file(opened.tenant, settings), progress=not as_json)
     except ValueError as error:  # a CA file that is not a file
         _fail(str(error), 2)
     failed = [result for result in results if not result.ok]
@@ -212,9 +250,9 @@ def export(
     if not to:
         _fail("--to: give at least one target, e.g. --to json:creds.json (see `export --help`)", 2)
     sinks = _targets(to, _settings())
-    tenant = _local_tenant(stack, tenant_state_dir)
-    _trust_tenant(sinks, tenant)
-    items = _select(_read(open_stack(stack, tenant_state_dir, validate=False)), integration, stack)
+    opened = open_consumer_stack(stack, tenant_state_dir)
+    _trust_tenant(sinks, opened.tenant)
+    items = _select(opened.integrations, integration, stack)
     rows = _write(sinks, items, stack, echo=not as_json)
     if as_json:
         names = [item.name for item in items]
@@ -250,10 +288,21 @@ def rotate(
     """Rotate an integration's client secret, update the stack's state, re-export and re-verify."""
     settings = _settings()
     sinks = _targets(to or [], settings)
-    tenant = _local_tenant(stack, tenant_state_dir)
+    opened = open_consumer_stack(stack, tenant_state_dir)
+    tenant = opened.tenant
     _trust_tenant(sinks, tenant)
-    s = open_stack(stack, tenant_state_dir, validate=False)
-    (current,) = _select(_read(s), [integration], stack)
+    (current,) = _select(opened.integrations, [integration], stack)
+    s = opened.stack
+    if tenant is not None:  # the refresh runs the project's program: it must find and trust the tenant
+        try:
+            s = open_existing_stack(
+                stack,
+                opened.project,
+                tenant=tenant,
+                env={TENANT_STATE_DIR_ENV: str(opened.tenant_state_dir.resolve())},
+            )
+        except WorkspaceError as error:
+            _fail(str(error), 1)
     deployer = _deployer(s, tenant, settings)
     try:
         rotation = rotate_integration(s, current, deployer, read_outputs=lambda: stack_integrations(s))

@@ -16,30 +16,23 @@ from pulumi import automation as auto
 from pydantic import SecretStr
 
 from auth0_m2m.cli import app
-from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, open_stack
+from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, current_project
 from auth0_m2m.consumers import ConsumerError, Deployer, deployer_from, load_settings
 from auth0_m2m.recovery import RecoveryError, clear_torn_attributes, fetch_tenant_objects, recover_stack
 from auth0_m2m.workspace import (
     LOCAL_STACK,
-    PROJECT_NAME,
     TENANT_STATE_DIR,
+    LocalTenant,
     WorkspaceError,
     engine_env,
     find_local_tenant,
-    project_root,
+    open_existing_stack,
 )
 
 
-def _deployer(stack: auto.Stack, tenant_state_dir: object) -> Deployer:
+def _deployer(stack: auto.Stack, tenant: LocalTenant | None) -> Deployer:
     """The local tenant's bootstrap client, or the stack's `auth0:*` config / `AUTH0_*` variables."""
-    if stack.name == LOCAL_STACK:
-        from pathlib import Path
-
-        state_dir = Path(str(tenant_state_dir)) if tenant_state_dir else project_root() / TENANT_STATE_DIR
-        try:
-            tenant = find_local_tenant(state_dir)
-        except WorkspaceError as error:
-            _fail(str(error), 1)
+    if tenant is not None:
         return Deployer(tenant.domain, tenant.client_id, SecretStr(tenant.client_secret), tenant.ca_file)
     try:
         config = {key: item.value for key, item in stack.get_all_config().items()}
@@ -55,12 +48,19 @@ def recover(
     stack: StackOption, as_json: JsonOption = False, tenant_state_dir: TenantDirOption = None
 ) -> None:
     """After an interrupted `up`: unlock the stack, adopt what it created, drop what it did not, refresh."""
-    env = engine_env(project_root(), stack)
+    project = current_project()
+    env = engine_env(project.root, stack, config_program=project.runs_config_program(stack))
     backend = env.get("PULUMI_BACKEND_URL", os.environ.get("PULUMI_BACKEND_URL"))
-    for path in clear_torn_attributes(backend, PROJECT_NAME, stack):
+    for path in clear_torn_attributes(backend, project.name, stack):
         typer.echo(f"removed {path.name}: an empty metadata file left by the interrupted write")
-    s = open_stack(stack, tenant_state_dir, validate=False)
-    deployer = _deployer(s, tenant_state_dir)
+    tenant: LocalTenant | None = None
+    try:
+        if stack == LOCAL_STACK and project.runs_config_program(stack):
+            tenant = find_local_tenant(tenant_state_dir or project.root / TENANT_STATE_DIR)
+        s = open_existing_stack(stack, project, tenant=tenant)
+    except WorkspaceError as error:
+        _fail(str(error), 1)
+    deployer = _deployer(s, tenant)
     printer = None if as_json else (lambda line: typer.echo(line))
     try:
         resolutions = recover_stack(

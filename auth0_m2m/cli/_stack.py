@@ -1,9 +1,13 @@
-"""`auth0-m2m up | preview | refresh | destroy | outputs --stack S`: run the project's program.
+"""`auth0-m2m up | preview | refresh | destroy | outputs --stack S`: run the program, read the outputs.
 
-The commands validate `stacks/Pulumi.<stack>.yaml` first (the same check as `check-config`, so bad
-input changes nothing in the tenant), then drive the one program through the Automation API
-(`auth0_m2m.workspace`). The engine's own output is streamed line by line; it masks secrets. For the
-`local` stack the running local tenant's address, CA and bootstrap credentials are used.
+`up`, `preview`, `refresh` and `destroy` run the config-driven program (`auth0_m2m.program`) of a
+project configured by `auth0-m2m:` keys, whatever the project's name: they validate the stack file
+first (the same check as `check-config`, so bad input changes nothing in the tenant), then drive
+the program through the Automation API (`auth0_m2m.workspace`). In another project they say, in
+one line, to use `pulumi` itself. `outputs` (like the consumer commands) works on any project's
+stack through the `integrations` contract. The engine's own output is streamed line by line; it
+masks secrets. For the `local` stack the running local tenant's address, CA and bootstrap
+credentials are used.
 """
 
 from __future__ import annotations
@@ -19,14 +23,15 @@ from pulumi import automation as auto
 from auth0_m2m.cli import app
 from auth0_m2m.settings import ConfigError, load_stack_file
 from auth0_m2m.workspace import (
+    LOCAL_PASSPHRASE,
     LOCAL_STACK,
     TENANT_STATE_DIR,
     LocalTenant,
+    Project,
     WorkspaceError,
     find_local_tenant,
-    project_root,
+    open_project,
     select_stack,
-    stack_integrations,
 )
 
 StackOption = Annotated[str, typer.Option("--stack", "-s", help="The stack (environment) to run.")]
@@ -41,17 +46,40 @@ TenantDirOption = Annotated[
 ]
 
 
-def open_stack(stack: str, tenant_state_dir: Path | None = None, *, validate: bool = True) -> auto.Stack:
-    """Validate the stack's config file, then open the stack; exit 2 on config problems."""
-    root = project_root()
+def current_project() -> Project:
+    """The Pulumi project at or above the working directory (`-C DIR` moves it); exit 2 without one."""
+    try:
+        return open_project()
+    except WorkspaceError as error:
+        _fail(str(error), 2)
+
+
+def require_config_program(project: Project, stack: str, command: str) -> None:
+    """Exit 2, in one line, when the project's program is not the config-driven one."""
+    if not project.runs_config_program(stack):
+        _fail(
+            f"`auth0-m2m {command}` runs auth0_m2m.program, which project {project.name!r} does not use "
+            f"(no auth0-m2m: keys in {project.stack_file(stack).name}); use `pulumi {command} --stack "
+            f"{stack}` there (outputs, verify, export and rotate work on any stack)",
+            2,
+        )
+
+
+def open_stack(
+    stack: str, tenant_state_dir: Path | None, *, command: str, validate: bool = True
+) -> auto.Stack:
+    """Validate the stack's config file, then open the stack with the config-driven program.
+
+    Exits 2 on config problems or in a project whose program is not `auth0_m2m.program`.
+    """
+    project = current_project()
+    require_config_program(project, stack, command)
+    stack_file = project.stack_file(stack)
     if validate:
-        stack_file = root / "stacks" / f"Pulumi.{stack}.yaml"
         if not stack_file.is_file():
-            _fail(
-                f"{stack_file}: no such stack file; add one to stacks/ (see README, 'Add an environment')", 2
-            )
+            _fail(f"{stack_file}: no such stack file; add one (see README, 'Add an environment')", 2)
         try:
-            load_stack_file(stack_file)
+            load_stack_file(stack_file, project=project.name)
         except ConfigError as error:
             for problem in error.problems:
                 typer.echo(problem, err=True)
@@ -59,8 +87,8 @@ def open_stack(stack: str, tenant_state_dir: Path | None = None, *, validate: bo
     tenant: LocalTenant | None = None
     try:
         if stack == LOCAL_STACK:
-            tenant = find_local_tenant(tenant_state_dir or root / TENANT_STATE_DIR)
-        return select_stack(stack, root=root, tenant=tenant)
+            tenant = find_local_tenant(tenant_state_dir or project.root / TENANT_STATE_DIR)
+        return select_stack(stack, root=project.root, tenant=tenant)
     except WorkspaceError as error:
         _fail(str(error), 1)
     except auto.errors.CommandError as error:
@@ -121,7 +149,7 @@ def up(
     tenant_state_dir: TenantDirOption = None,
 ) -> None:
     """Create or update the stack's APIs, apps, grants and organizations."""
-    s = open_stack(stack, tenant_state_dir)
+    s = open_stack(stack, tenant_state_dir, command="up")
     _run("up", stack, as_json, lambda: s.up(on_output=_printer(as_json), color="never", refresh=refresh))
 
 
@@ -136,7 +164,7 @@ def preview(
     tenant_state_dir: TenantDirOption = None,
 ) -> None:
     """Show what `up` would change, without changing anything."""
-    s = open_stack(stack, tenant_state_dir)
+    s = open_stack(stack, tenant_state_dir, command="preview")
     _run(
         "preview",
         stack,
@@ -156,7 +184,7 @@ def refresh(
     stack: StackOption, as_json: JsonOption = False, tenant_state_dir: TenantDirOption = None
 ) -> None:
     """Bring the stack's state in line with the tenant (drift shows up here)."""
-    s = open_stack(stack, tenant_state_dir)
+    s = open_stack(stack, tenant_state_dir, command="refresh")
     _run("refresh", stack, as_json, lambda: s.refresh(on_output=_printer(as_json), color="never"))
 
 
@@ -172,7 +200,7 @@ def destroy(
     """Delete everything the stack created in the tenant."""
     if not yes:
         _fail("destroy deletes the stack's apps, APIs and grants in the tenant: add --yes to confirm", 2)
-    s = open_stack(stack, tenant_state_dir, validate=False)
+    s = open_stack(stack, tenant_state_dir, command="destroy", validate=False)
     _run("destroy", stack, as_json, lambda: s.destroy(on_output=_printer(as_json), color="never"))
 
 
@@ -187,11 +215,10 @@ def outputs(
     tenant_state_dir: TenantDirOption = None,
 ) -> None:
     """Print each integration's connection details; the client secret stays masked by default."""
-    s = open_stack(stack, tenant_state_dir, validate=False)
-    try:
-        integrations = stack_integrations(s)
-    except WorkspaceError as error:
-        _fail(str(error), 1)
+    from auth0_m2m.cli._consumers import open_consumer_stack
+
+    opened = open_consumer_stack(stack, tenant_state_dir)
+    integrations = opened.integrations
     rows: dict[str, dict[str, Any]] = {}
     for name, details in integrations.items():
         secret = details.client_secret.get_secret_value() if show_secrets else "[secret]"
@@ -216,14 +243,13 @@ def outputs(
     if not show_secrets:
         typer.echo(
             f"\nReveal a client secret: auth0-m2m outputs --stack {stack} --show-secrets\n"
-            f"  or with plain Pulumi: {_plain_pulumi_hint(stack)}"
+            f"  or with plain Pulumi: {_plain_pulumi_hint(opened.project, stack)}"
         )
 
 
-def _plain_pulumi_hint(stack: str) -> str:
-    root = project_root()
+def _plain_pulumi_hint(project: Project, stack: str) -> str:
     prefix = ""
-    if stack == LOCAL_STACK:
-        backend = os.environ.get("PULUMI_BACKEND_URL", (root / ".state").as_uri())
-        prefix = f"PULUMI_BACKEND_URL={backend} PULUMI_CONFIG_PASSPHRASE=auth0-m2m-local-only "
+    if stack == LOCAL_STACK and project.runs_config_program(stack):
+        backend = os.environ.get("PULUMI_BACKEND_URL", (project.root / ".state").as_uri())
+        prefix = f"PULUMI_BACKEND_URL={backend} PULUMI_CONFIG_PASSPHRASE={LOCAL_PASSPHRASE} "
     return f"{prefix}pulumi stack output integrations --show-secrets --stack {stack}"

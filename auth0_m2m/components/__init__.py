@@ -8,13 +8,17 @@ of the `M2MIntegration`: one component per integration keeps the engine's steps 
 pulumi-auth0 program's. `pacing_hooks()` makes the resource hooks that keep creates and updates under
 the tenant's rate limit (`hooks` in each component's args). Components never read config or
 environment variables: the program (`auth0_m2m.program`) hands them typed args.
+
+A program of a team's own (any project name) declares them and calls
+`export_integrations({"billing": integration})`, which exports the `integrations` stack output the
+consumer commands read (docs/outputs.md).
 """
 
 from __future__ import annotations
 
 from auth0_m2m.components.api import Api, ApiArgs
 from auth0_m2m.components.grant import GrantArgs, client_grant
-from auth0_m2m.components.integration import M2MIntegration, M2MIntegrationArgs
+from auth0_m2m.components.integration import M2MIntegration, M2MIntegrationArgs, export_integrations
 from auth0_m2m.components.machine_client import (
     AuthMethod,
     MachineClient,
@@ -48,6 +52,7 @@ __all__ = [
     "PublicKey",
     "RatePacer",
     "client_grant",
+    "export_integrations",
     "machine_app",
     "organization_link",
     "pacing_hooks",

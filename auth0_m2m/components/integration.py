@@ -15,7 +15,7 @@ alias to its old parent, so a stack made by the old tree upgrades without a repl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -41,6 +41,9 @@ from auth0_m2m.components.organization_access import (
 )
 
 TYPE = "auth0-m2m:index:M2MIntegration"
+OUTPUT_NAME = "integrations"
+"""The stack output the consumers read (`auth0_m2m.outputs.OUTPUT_NAME`; components import no
+other part of the package)."""
 
 LEGACY_PARENTS = {
     "app": "auth0-m2m:index:MachineClient",
@@ -219,6 +222,15 @@ class M2MIntegration(pulumi.ComponentResource):
             "token_url": _token_url(self._hostname),
             "scopes": self._scopes,
         }
+
+
+def export_integrations(integrations: Mapping[str, M2MIntegration]) -> None:
+    """Export the `integrations` stack output for these integrations, keyed by name.
+
+    The output follows the consumers' contract (`auth0_m2m.outputs`, docs/outputs.md), so
+    `auth0-m2m outputs | verify | export | rotate` serve the stack whatever program made it.
+    """
+    pulumi.export(OUTPUT_NAME, {name: item.connection_details() for name, item in integrations.items()})
 
 
 def _token_url(hostname: pulumi.Input[str]) -> pulumi.Input[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +61,14 @@ def token_request_body(outputs: IntegrationOutputs) -> dict[str, str]:
 
 
 def tls_context(ca_file: Path | None) -> ssl.SSLContext | bool:
-    """The `verify=` value for httpx: the system trust store, or only the CAs in `ca_file`."""
+    """The `verify=` value for httpx: only the CAs in `ca_file`, else the default roots.
+
+    Without `ca_file`, an `SSL_CERT_FILE` in the environment is honoured as OpenSSL and the `pulumi`
+    provider honour it (`. .tenant/env` points it at the default roots plus the local tenant's CA);
+    httpx alone would use certifi's roots and ignore it.
+    """
     if ca_file is None:
-        return True
+        return ssl.create_default_context() if os.environ.get("SSL_CERT_FILE") else True
     if not Path(ca_file).is_file():
         raise ValueError(
             f"ca_file: {ca_file} is not a file; pass the PEM of the CA that signed the tenant's cert"

@@ -60,14 +60,18 @@ def _decode_object(full_key: str, value: Any, problems: list[str]) -> Any:
     return value
 
 
-def _split(mapping: Mapping[str, Any], problems: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _split(
+    mapping: Mapping[str, Any], problems: list[str], project_name: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
     project: dict[str, Any] = {}
     auth0: dict[str, Any] = {}
     camel_to_field = {camel: field for field, camel in AUTH0_KEYS.items()}
     for raw_key, value in mapping.items():
         namespace, sep, name = raw_key.partition(":")
-        if not sep:
-            namespace, name = PROJECT, raw_key
+        if not sep:  # Pulumi puts a key without a namespace in the project's own
+            namespace, name = project_name, raw_key
+        if namespace == project_name != PROJECT:
+            continue  # the keys of a team's own project belong to its program, not to ours
         full_key = f"{namespace}:{name}"
         if isinstance(value, SecureValue) and not (namespace == "auth0" and name in SECRET_AUTH0_KEYS):
             problems.append(
@@ -95,7 +99,10 @@ def _split(mapping: Mapping[str, Any], problems: list[str]) -> tuple[dict[str, A
             else:
                 auth0[camel_to_field[name]] = value
         elif namespace != "pulumi":
-            problems.append(f"{full_key}: unknown namespace '{namespace}'; use {PROJECT}: or auth0: keys")
+            own = f", {project_name}:" if project_name != PROJECT else ""
+            problems.append(
+                f"{full_key}: unknown namespace '{namespace}'; use {PROJECT}: or auth0: keys{own}"
+            )
     return project, auth0
 
 
@@ -113,19 +120,22 @@ def parse_stack_config(
     checks: Iterable[PolicyCheck] = DEFAULT_CHECKS,
     use_env: bool = True,
     require_credentials: bool = False,
+    project: str = PROJECT,
 ) -> StackConfig:
     """Validate config keys such as {"auth0:domain": ..., "auth0-m2m:apis": {...}} into a StackConfig.
 
     Raises ConfigError listing every problem (shape problems first; the rules run once the shape is
     right). With `require_credentials`, auth0:clientId and auth0:clientSecret (or their AUTH0_*
-    variables) must be set, as the program needs them to build the provider.
+    variables) must be set, as the program needs them to build the provider. `project` is the Pulumi
+    project's name: keys without a namespace are its own, and a project not called `auth0-m2m`
+    keeps its own keys (they are ignored here); ours are always the `auth0-m2m:` keys.
     """
     problems: list[str] = []
-    project, auth0 = _split(mapping, problems)
+    values, auth0 = _split(mapping, problems, project)
     if use_env:
         _fill_from_environment(auth0)
     try:
-        config = StackConfig.model_validate({"auth0": auth0, **project})
+        config = StackConfig.model_validate({"auth0": auth0, **values})
     except ValidationError as error:
         problems.extend(problems_from_validation_error(error))
         raise ConfigError(problems) from None
@@ -213,10 +223,17 @@ def read_stack_file(path: Path) -> dict[str, Any]:
 
 
 def load_stack_file(
-    path: str | Path, *, checks: Iterable[PolicyCheck] = DEFAULT_CHECKS, use_env: bool = True
+    path: str | Path,
+    *,
+    checks: Iterable[PolicyCheck] = DEFAULT_CHECKS,
+    use_env: bool = True,
+    project: str = PROJECT,
 ) -> StackConfig:
-    """Validate `stacks/Pulumi.<stack>.yaml` without Pulumi and without network; raises ConfigError."""
+    """Validate `stacks/Pulumi.<stack>.yaml` without Pulumi and without network; raises ConfigError.
+
+    `project` is the name of the Pulumi project the file belongs to (see `parse_stack_config`).
+    """
     file = Path(path)
     return parse_stack_config(
-        read_stack_file(file), stack=stack_name_of(file), checks=checks, use_env=use_env
+        read_stack_file(file), stack=stack_name_of(file), checks=checks, use_env=use_env, project=project
     )

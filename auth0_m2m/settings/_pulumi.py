@@ -47,4 +47,10 @@ def from_pulumi_config(
         mapping["auth0:clientId"] = connection.client_id
         if connection.client_secret is not None:
             mapping["auth0:clientSecret"] = connection.client_secret.get_secret_value()
-    return parse_stack_config(mapping, stack=pulumi.get_stack(), checks=checks, require_credentials=True)
+    return parse_stack_config(
+        mapping,
+        stack=pulumi.get_stack(),
+        checks=checks,
+        require_credentials=True,
+        project=pulumi.get_project(),
+    )
