@@ -14,12 +14,10 @@ message."""
 from __future__ import annotations
 
 import json
-import os
 import selectors
 import signal
 import ssl
 import subprocess
-import sys
 import tarfile
 import zipfile
 from collections.abc import Iterator
@@ -28,10 +26,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from packaging_harness import REPO, Dist, WheelVenv, outside_repo, run
 
 pytestmark = [pytest.mark.packaging, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 PRODUCT = ("auth0_m2m",)
 # Path parts that must never be in a distribution: test and bench code, state, local tenant, secrets.
 FORBIDDEN_PARTS = {
@@ -80,14 +78,6 @@ BAD_STACK = SAMPLE_STACK.replace(
 
 
 @dataclass(frozen=True)
-class Dist:
-    """The files `python -m build` made."""
-
-    wheel: Path
-    sdist: Path
-
-
-@dataclass(frozen=True)
 class Installed:
     """A fresh venv outside the repository with the wheel installed, and a folder to run in."""
 
@@ -97,52 +87,18 @@ class Installed:
 
     def run(self, program: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """Run one of the venv's programs in the sample project folder, with the venv's environment."""
-        return _run([self.bin / program, *args], timeout=timeout, cwd=self.workdir, env=self.env)
-
-
-def _run(args: list[str | Path], *, timeout: float, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own interpreter and console scripts
-        [str(a) for a in args], capture_output=True, text=True, timeout=timeout, check=False, **kwargs
-    )
-
-
-def _outside_repo(path: Path) -> None:
-    assert not path.resolve().is_relative_to(REPO), f"{path} is inside the repository"
+        return run([self.bin / program, *args], timeout=timeout, cwd=self.workdir, env=self.env)
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
-    out = tmp_path_factory.mktemp("dist")
-    built = _run([sys.executable, "-m", "build", "--outdir", out, REPO], timeout=600, cwd=REPO)
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    (wheel,) = out.glob("auth0_m2m-*.whl")
-    (sdist,) = out.glob("auth0_m2m-*.tar.gz")
-    return Dist(wheel=wheel, sdist=sdist)
-
-
-@pytest.fixture(scope="module")
-def installed(dist: Dist, tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    root = tmp_path_factory.mktemp("fresh")
-    _outside_repo(root)
-    venv = root / "venv"
-    made = _run([sys.executable, "-m", "venv", venv], timeout=300)
-    assert made.returncode == 0, made.stderr
-    # Nothing of the repository on the way: no PYTHONPATH, no repo venv or engine on PATH.
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}}
-    env["PATH"] = os.pathsep.join([str(venv / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    pip = _run(
-        [venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-compile", dist.wheel],
-        timeout=900,
-        env=env,
-    )
-    assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
-    workdir = root / "project"
+def installed(wheel_venv: WheelVenv, tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    workdir = tmp_path_factory.mktemp("fresh") / "project"
+    outside_repo(workdir)
     (workdir / "stacks").mkdir(parents=True)
     (workdir / "Pulumi.yaml").write_text(SAMPLE_PULUMI_YAML)
     (workdir / "stacks" / "Pulumi.dev.yaml").write_text(SAMPLE_STACK)
     (workdir / "stacks" / "Pulumi.broken.yaml").write_text(BAD_STACK)
-    return Installed(bin=venv / "bin", env=env, workdir=workdir)
+    return Installed(bin=wheel_venv.bin, env=wheel_venv.env, workdir=workdir)
 
 
 def _source_files(package: str) -> set[str]:
