@@ -3,7 +3,8 @@
 Removes the stale lock (`pulumi cancel`), settles the pending creates against the tenant (adopts
 what was created, drops what was not; see `auth0_m2m.recovery`) and refreshes the stack. Then
 `auth0-m2m up --stack S` converges with no duplicate and no orphan. Exit codes: 0 recovered,
-1 the tenant or the engine failed, 2 bad input (missing deployer credentials).
+1 the tenant or the engine failed, 2 bad input (no project, no engine or no such stack, missing
+deployer credentials).
 """
 
 from __future__ import annotations
@@ -57,9 +58,12 @@ def recover(
     try:
         if stack == LOCAL_STACK and project.runs_config_program(stack):
             tenant = find_local_tenant(tenant_state_dir or project.root / TENANT_STATE_DIR)
-        s = open_existing_stack(stack, project, tenant=tenant)
     except WorkspaceError as error:
         _fail(str(error), 1)
+    try:
+        s = open_existing_stack(stack, project, tenant=tenant)
+    except WorkspaceError as error:  # no engine, no such stack: the command line's to fix
+        _fail(str(error), 2)
     deployer = _deployer(s, tenant)
     printer = None if as_json else (lambda line: typer.echo(line))
     try:
