@@ -25,7 +25,7 @@ def _root() -> None:
 
 
 # Modules that define commands on `app`; importing them registers their commands.
-_COMMAND_MODULES: tuple[str, ...] = ("_config", "_tenant", "_stack", "_consumers", "_recover")
+_COMMAND_MODULES: tuple[str, ...] = ("_config", "_tenant", "_stack", "_consumers", "_recover", "_provider")
 
 for _module in _COMMAND_MODULES:
     importlib.import_module(f"auth0_m2m.cli.{_module}")

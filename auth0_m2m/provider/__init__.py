@@ -14,9 +14,10 @@ Management API calls the upstream provider makes for them:
     auth0:index/organization:Organization            id: org_…
     auth0:index/organizationClientGrant:OrganizationClientGrant  id: <org_id>::<cgr_id>
 
-Any other type or function fails with an error naming it. The engine loads the package as the
-ambient plugin `pulumi-resource-auth0` on PATH, through a launcher script running
-`python -m auth0_m2m.provider`.
+Any other type or function fails with an error naming it. The engine finds it as the plugin
+`resource auth0 3.37.1` in its plugin cache (`$PULUMI_HOME/plugins/resource-auth0-v3.37.1/`), where
+`install_standin_plugin` (`auth0-m2m provider install`, `make engine`) writes a launcher script
+running `python -m auth0_m2m.provider`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from auth0_m2m.provider._exceptions import (
     ProviderError,
     UnsupportedError,
 )
+from auth0_m2m.provider._install import PluginConflictError, install_standin_plugin
 from auth0_m2m.provider._provider import Auth0Provider
 from auth0_m2m.provider._server import PLUGIN_VERSION, main
 
@@ -43,7 +45,9 @@ __all__ = [
     "Auth0Provider",
     "Auth0TokenError",
     "ConfigError",
+    "PluginConflictError",
     "ProviderError",
     "UnsupportedError",
+    "install_standin_plugin",
     "main",
 ]
