@@ -1,10 +1,11 @@
 """P1 and P2: `up`, no-op `up` and `preview` on the real engine, ours and the plain program.
 
 A `ScratchProject` is the project's `Pulumi.yaml` copied into a temporary folder with its own
-file:// backend and plugin home (the engine from `make engine` first on PATH), as the e2e harness
-does. Every measured `up` of N integrations starts from an emptied tenant, a full rate-limit bucket
-and zeroed counters, on a new stack. Wall time is the Automation API call as the CLI makes it
-(`auth0-m2m up` runs the same call); calls come from the tenant's counters.
+file:// backend and plugin home with the stand-in auth0 plugin in it (the engine from `make engine`
+first on PATH), as the e2e harness does. Every measured `up` of N integrations starts from an
+emptied tenant, a full rate-limit bucket and zeroed counters, on a new stack. Wall time is the
+Automation API call as the CLI makes it (`auth0-m2m up` runs the same call); calls come from the
+tenant's counters.
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ Program = Literal["ours", "plain"]
 
 
 def require_engine() -> None:
-    """Fail with the command to run when `make engine` has not provided the CLI and the plugin."""
-    missing = [n for n in ("pulumi", "pulumi-resource-auth0") if not (ENGINE_BIN / n).exists()]
+    """Fail with the command to run when `make engine` has not provided the CLI and chosen the plugin.
+
+    `.engine/env` is written once the auth0 plugin is chosen; the stand-in is never on PATH but in each
+    scratch project's plugin cache (`scratch_project` installs it).
+    """
+    missing = [str(p) for p in (ENGINE_BIN / "pulumi", ENGINE_BIN.parent / "env") if not p.exists()]
     if missing:
-        raise SystemExit(f"bench: {', '.join(missing)} missing in {ENGINE_BIN}: run `make engine` first")
+        raise SystemExit(f"bench: {', '.join(missing)} missing: run `make engine` first")
 
 
 def bench_config(domain: str, n: int, rate_limit: str | None = RATE_KEY) -> dict[str, Any]:

@@ -8,7 +8,8 @@
 #   4. verify every integration as Nango's auth0-cc would (token request, JWKS-checked);
 #   5. export one integration to a dotenv file (0600), then stop the tenant if this script started it.
 # The make target has already set up the venv and the engine, and put both first on PATH; the rest of the
-# environment is what `. .engine/env` gives a shell.
+# environment is what `. .engine/env` gives a shell. The auth0 plugin is the one make engine chose: without an
+# upstream plugin, the stand-in it installed in $PULUMI_HOME's plugin cache (not on PATH, so no warning).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

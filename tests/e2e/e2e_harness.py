@@ -31,10 +31,16 @@ PASSPHRASE = "e2e-only"
 
 
 def require_engine(*also: str) -> None:
-    """Skip (or in CI fail) when `make engine` has not provided the CLI and the auth0 plugin (and `also`)."""
-    missing = [n for n in ("pulumi", "pulumi-resource-auth0", *also) if not (ENGINE_BIN / n).exists()]
+    """Skip (or in CI fail) when `make engine` has not provided the CLI (and `also`) and the auth0 plugin.
+
+    `.engine/env` is written once the plugin is chosen: a real one linked into `.engine/bin`, or the stand-in,
+    which is never on PATH but in a plugin cache, and which every project copy gets in its own plugin home
+    (`scratch_project`).
+    """
+    needed = [ENGINE_BIN / n for n in ("pulumi", *also)] + [ENGINE_BIN.parent / "env"]
+    missing = [str(p.relative_to(REPO)) for p in needed if not p.exists()]
     if missing:
-        message = f"{', '.join(missing)} missing in {ENGINE_BIN}: run `make engine`"
+        message = f"{', '.join(missing)} missing: run `make engine`"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

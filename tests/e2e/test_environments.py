@@ -19,6 +19,7 @@ import pytest
 from e2e_harness import ENGINE_BIN, REPO, Project, TenantStats, TenantView, require_engine
 
 from auth0_m2m.project import write_shell_env
+from auth0_m2m.provider import install_standin_plugin
 from auth0_m2m.tenant import TenantServer
 
 pytestmark = pytest.mark.e2e
@@ -85,6 +86,7 @@ def test_gitops_targets_check_preview_and_up_the_local_stack(tenant: TenantServe
     require_engine("pulumi-language-python")
     assert tenant.state_dir is not None
     write_shell_env(tenant.state_dir, tenant.ca_file)  # as `auth0-m2m tenant serve` does on start
+    install_standin_plugin(tmp_path / "pulumi-home")  # as make engine does for the project's PULUMI_HOME
     env = {
         **os.environ,
         "PATH": f"{ENGINE_BIN}{os.pathsep}{os.environ['PATH']}",
@@ -105,4 +107,5 @@ def test_gitops_targets_check_preview_and_up_the_local_stack(tenant: TenantServe
         assert done.returncode == 0, f"make {target} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     assert "pulumi preview --stack local --refresh" in done.stdout  # plain pulumi, as the workflow runs it
     assert "Resources:" in done.stdout
+    assert "from $PATH" not in done.stdout + done.stderr  # the plugin comes from the plugin cache
     assert "to create" not in done.stdout and "to update" not in done.stdout

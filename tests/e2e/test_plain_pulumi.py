@@ -57,6 +57,8 @@ def deployed(project: Project, env_file: Path) -> dict[str, Any]:
     project.pulumi("stack", "select", "--create", "--stack", STACK, source=env_file)
     done = project.pulumi("up", "--stack", STACK, "--yes", source=env_file)
     assert "created" in done.stdout, done.stdout[-2000:]
+    # The auth0 plugin comes from the copy's plugin cache (scratch_project installs the stand-in), not PATH.
+    assert "from $PATH" not in done.stdout + done.stderr, done.stdout[-2000:]
     return outputs(project, env_file)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from pulumi import automation as auto
 
+from auth0_m2m.provider import install_standin_plugin
+
 REPO = Path(__file__).resolve().parents[2]
 ENGINE_DIR = REPO / ".engine"
 StackFactory = Callable[[Path, str, str, "auto.PulumiFn"], "auto.Stack"]
@@ -26,6 +28,7 @@ class Engine:
     bin_dir: Path
     pulumi: Path
     provider: Path
+    """The auth0 plugin pulumi runs: the stand-in in the plugin cache, or a real plugin linked in bin_dir."""
     pulumi_source: str
     """``built`` (from engine/cli, cached) or ``system`` (the user's own pulumi)."""
     pulumi_path: Path
@@ -52,10 +55,12 @@ def _offline_stack(engine: Engine, root: Path, project: str, name: str, program:
     """An inline-program stack on ``root``/state (file:// backend, passphrase secrets), run by our engine.
 
     Every HTTP(S) proxy points at a closed port: the CLI may only talk to the in-process language runtime and
-    plugins on loopback, so a run that reaches for the internet fails.
+    plugins on loopback, so a run that reaches for the internet fails. Its own ``root``/pulumi-home has the
+    stand-in in its plugin cache, as `make engine` installs it (a real plugin in ``bin_dir`` comes first).
     """
     backend = root / "state"
     backend.mkdir(parents=True, exist_ok=True)
+    install_standin_plugin(root / "pulumi-home")
     url = f"file://{backend}"
     env = {
         "PATH": f"{engine.bin_dir}:{os.environ.get('PATH', '')}",
@@ -104,7 +109,7 @@ def engine() -> Engine:
     return Engine(
         bin_dir=bin_dir,
         pulumi=bin_dir / "pulumi",
-        provider=bin_dir / "pulumi-resource-auth0",
+        provider=Path(recorded["AUTH0_M2M_ENGINE_PROVIDER_PATH"]),
         pulumi_source=recorded["AUTH0_M2M_ENGINE_PULUMI_SOURCE"],
         pulumi_path=Path(recorded["AUTH0_M2M_ENGINE_PULUMI_PATH"]),
         provider_kind=recorded["AUTH0_M2M_ENGINE_PROVIDER_KIND"],

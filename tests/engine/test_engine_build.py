@@ -1,4 +1,4 @@
-"""What `make engine` exposes: the pinned pulumi, the cache reuse, the auth0 plugin launcher, the env file."""
+"""What `make engine` exposes: the pinned pulumi, the cache reuse, the auth0 plugin, the env file."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -78,8 +79,16 @@ def test_auth0_plugin_is_executable(engine: Engine) -> None:
 
     if engine.provider_kind == "standin":
         text = engine.provider.read_text()
-        assert text.startswith("#!/bin/sh\n")
+        assert text.startswith("#!/bin/sh\n# auth0-m2m STAND-IN")
         assert f"exec {engine.repo}/.venv/bin/python -m auth0_m2m.provider" in text
+        home = Path(os.environ.get("PULUMI_HOME") or engine.repo / ".pulumi-home")
+        version = engine.versions["AUTH0_PROVIDER_VERSION"]
+        assert (
+            engine.provider
+            == home.resolve() / "plugins" / f"resource-auth0-v{version}" / engine.provider.name
+        )
+        # Not on PATH: an ambient plugin makes every pulumi run warn "using pulumi-resource-auth0 from $PATH".
+        assert not (engine.bin_dir / "pulumi-resource-auth0").exists()
     else:
         assert engine.provider.resolve().is_file()
 

@@ -4,7 +4,8 @@ The CLI v3.274.1 starts `pulumi-language-python` (found beside the real `pulumi`
 no Pulumi install brings one, `make engine` builds v3.79.0 from the sdk/v3 module and exposes it
 through a launcher that passes the project's `runtime.options.virtualenv` (the 2023 host takes it as
 a flag the CLI no longer passes). These tests run plain `pulumi` in a copy of the project, no tenant:
-a preview of the `dev` stack plans the declared resources, `pulumi about` names the host and the
+a preview of the `dev` stack plans the declared resources (with no "using pulumi-resource-auth0 from
+$PATH" warning: the stand-in is in the copy's plugin cache), `pulumi about` names the host and the
 project's interpreter, and a project whose virtualenv lacks the SDK fails with the host's hint.
 """
 
@@ -100,6 +101,8 @@ def test_plain_preview_of_the_dev_stack_plans_the_declared_resources(
     done = pulumi(engine, root, "preview", "--stack", "dev", "--json")
 
     assert done.returncode == 0, done.stderr[-3000:] + done.stdout[-3000:]
+    # The auth0 plugin comes from the copy's plugin cache (scratch_project installs the stand-in), not PATH.
+    assert "from $PATH" not in done.stdout + done.stderr, done.stdout[-3000:] + done.stderr[-3000:]
     steps = json.loads(done.stdout)["steps"]
     assert {s["op"] for s in steps} == {"create"}
     kinds = Counter(s["urn"].split("::")[2].split("$")[-1] for s in steps)

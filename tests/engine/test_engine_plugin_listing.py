@@ -1,7 +1,7 @@
 """The auth0 plugin says what it is: `pulumi plugin ls` and `pulumi about` list resource auth0 3.37.1.
 
-`make engine` installs the stand-in launcher in the plugin cache as resource auth0 3.37.1 (besides
-.engine/bin), so `pulumi plugin ls` lists it, and a run that ignores ambient plugins still finds it.
+`make engine` installs the stand-in launcher in the plugin cache as resource auth0 3.37.1 (and nowhere
+on PATH), so `pulumi plugin ls` lists it, and a run that ignores ambient plugins still finds it.
 With a real plugin exposed instead, only the listing is checked.
 """
 

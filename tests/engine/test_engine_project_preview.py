@@ -16,6 +16,7 @@ import yaml
 from pydantic import SecretStr
 
 from auth0_m2m.program import pulumi_program
+from auth0_m2m.provider import install_standin_plugin
 from auth0_m2m.settings import Auth0Connection
 from auth0_m2m.workspace import select_stack
 from tests.engine.conftest import REPO, Engine
@@ -41,6 +42,7 @@ def test_preview_of_the_dev_stack_plans_every_declared_resource(engine: Engine, 
         "NO_PROXY": "127.0.0.1,localhost",
     }
     (tmp_path / "state").mkdir()
+    install_standin_plugin(tmp_path / "pulumi-home")  # as make engine does for the project's PULUMI_HOME
     stack = select_stack("dev", root=tmp_path, program=lambda: pulumi_program(connection=connection), env=env)
     lines: list[str] = []
 
@@ -55,3 +57,4 @@ def test_preview_of_the_dev_stack_plans_every_declared_resource(engine: Engine, 
     expected = 2 + 3 * apis + 2 * organizations + 4 * integrations + linked
     assert result.change_summary == {"create": expected}, "\n".join(lines[-40:])
     assert any("auth0:index:ClientGrant" in line for line in lines)
+    assert not any("from $PATH" in line for line in lines), "\n".join(lines)

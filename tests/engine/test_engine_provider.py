@@ -1,8 +1,9 @@
 """The auth0 plugin that `make engine` exposes loads in the engine: a preview plans one auth0.Client.
 
 No tenant is needed: a preview of a create checks the inputs through the plugin but calls no Management API.
-It runs whichever plugin .engine/bin holds (the stand-in launcher here, a real pulumi-resource-auth0
-elsewhere).
+It runs whichever plugin `make engine` chose: the stand-in, installed in the stack's plugin cache (never on
+PATH, so the engine prints no "using pulumi-resource-auth0 from $PATH"), or a real pulumi-resource-auth0
+linked into .engine/bin.
 """
 
 from __future__ import annotations
@@ -37,4 +38,5 @@ def test_preview_plans_an_auth0_client_through_the_plugin(
 
     assert result.change_summary == {"create": 2}
     assert any("auth0:index:Client" in line and "engine-probe" in line for line in lines), lines
+    assert not any("from $PATH" in line for line in lines), lines  # the plugin comes from the plugin cache
     stack.workspace.remove_stack("preview")

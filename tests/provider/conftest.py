@@ -17,6 +17,7 @@ from pulumi import automation as auto
 
 from auth0_m2m.provider._client import ManagementClient
 from auth0_m2m.provider._config import ProviderConfig
+from auth0_m2m.provider._install import install_standin_plugin
 from auth0_m2m.tenant import TenantServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,16 +88,17 @@ def tenant() -> Iterator[TenantServer]:
 
 @pytest.fixture
 def workspace(tmp_path: Path, pulumi_bin: Path, tenant: TenantServer) -> auto.LocalWorkspaceOptions:
-    """Workspace options: file backend, passphrase, our launcher first on PATH, tenant env."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    launcher = bin_dir / "pulumi-resource-auth0"
-    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m auth0_m2m.provider "$@"\n')
-    launcher.chmod(0o755)
+    """Workspace options: file backend, passphrase, the stand-in in the plugin cache, tenant env.
+
+    Ambient plugins are ignored, so the engine runs this stand-in even where a real
+    pulumi-resource-auth0 is on PATH (an upstream plugin that `make engine` linked into .engine/bin).
+    """
+    install_standin_plugin(tmp_path / "home", sys.executable)
     (tmp_path / "state").mkdir()
     env = {
-        "PATH": f"{bin_dir}{os.pathsep}{pulumi_bin.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": f"{pulumi_bin.parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "PULUMI_HOME": str(tmp_path / "home"),
+        "PULUMI_IGNORE_AMBIENT_PLUGINS": "true",
         "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",

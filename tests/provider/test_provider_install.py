@@ -1,13 +1,14 @@
 """`install_standin_plugin`: the stand-in as plugin resource auth0 3.37.1 in a Pulumi plugin cache.
 
 It writes a small 0755 launcher where Pulumi looks (`<home>/plugins/resource-auth0-v3.37.1/`), leaves a
-real plugin there alone, changes nothing when run again, and agrees with engine/versions.env on the
-version.
+real plugin there alone, changes nothing when run again, and agrees with engine/build.sh on what a
+stand-in is and on the version.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import stat
 import subprocess
 import sys
@@ -104,3 +105,24 @@ def test_a_large_file_mentioning_the_module_is_not_a_stand_in(tmp_path: Path) ->
     big.write_bytes(b"auth0_m2m.provider" + b"\0" * 70_000)
 
     assert not is_standin(big)
+
+
+@pytest.mark.parametrize("kind", ["launcher", "small-other", "big-mention", "missing"])
+def test_build_sh_agrees_on_what_a_stand_in_is(tmp_path: Path, kind: str) -> None:
+    """engine/build.sh's `is_standin` and the Python one give the same answer."""
+    if kind == "launcher":
+        path = install_standin_plugin(tmp_path)
+    else:
+        path = tmp_path / "candidate"
+        if kind == "small-other":
+            path.write_text('#!/bin/sh\nexec /usr/local/bin/something-else "$@"\n')
+        elif kind == "big-mention":
+            path.write_bytes(b"auth0_m2m.provider" + b"\0" * 70_000)
+    script = (REPO / "engine" / "build.sh").read_text().splitlines()
+    definition = next(line for line in script if line.startswith("is_standin()"))
+    done = subprocess.run(  # noqa: S603 - bash with the function copied from build.sh and a test path
+        ["bash", "-c", f'{definition}\nis_standin "$1"', "bash", str(path)],  # noqa: S607
+        check=False,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    )
+    assert (done.returncode == 0) == is_standin(path)
