@@ -34,7 +34,7 @@ test: venv engine
 
 ## Pulumi engine: reuse your pulumi / pulumi-resource-auth0, else build pulumi into a cache outside the repo
 ## (engine/README.md). Exposes .engine/bin (already first on PATH here) and the sourceable .engine/env.
-engine:
+engine: venv
 	VENV=$(VENV) bash engine/build.sh
 
 ## Remove .engine (the exposed links and env); the build cache outside the repo stays.
