@@ -24,29 +24,20 @@ from auth0_m2m.consumers._sinks._files import DotenvSink, JsonSink
 from auth0_m2m.consumers._sinks._k8s import KubernetesSecretSink
 from auth0_m2m.consumers._sinks._nango import NangoSink
 from auth0_m2m.consumers._sinks._vault import VaultSink
+from auth0_m2m.settings._targets import TARGET_KINDS, TargetSpec, parse_target_spec
 
-TARGET_KINDS: tuple[str, ...] = ("dotenv", "json", "aws-sm", "k8s-secret", "nango", "vault")
 
-
-def parse_target(spec: str, settings: ConsumerSettings | None = None) -> Sink:
+def parse_target(spec: str | TargetSpec, settings: ConsumerSettings | None = None) -> Sink:
     """Build the sink a target spec names, e.g. `json:out/creds.json`; settings default to the environment.
 
     Raises `TargetSpecError` with one line naming the problem and the expected form.
     """
-    kind, sep, arg = spec.partition(":")
-    kind = kind.strip().lower()
-    if not sep or kind not in TARGET_KINDS:
-        raise TargetSpecError(
-            f"target {spec!r}: expected KIND:ARG with KIND one of {', '.join(TARGET_KINDS)}"
-        )
-    arg = arg.strip()
-    if kind != "nango" and not arg:
-        form = {"aws-sm": "aws-sm:SECRET_NAME", "vault": "vault:MOUNT/PATH"}.get(kind, f"{kind}:PATH")
-        raise TargetSpecError(f"target {spec!r}: missing argument, expected {form}")
-    if kind == "nango" and arg:
-        raise TargetSpecError(
-            f"target {spec!r}: nango takes no argument; set AUTH0_M2M_NANGO__BASE_URL instead"
-        )
+    if not isinstance(spec, TargetSpec):
+        try:
+            spec = parse_target_spec(spec)
+        except ValueError as error:
+            raise TargetSpecError(str(error)) from None
+    kind, arg = spec.kind, spec.arg
     settings = settings or load_settings()
     mapping = dict(settings.fields)
     if kind == "dotenv":
@@ -58,11 +49,7 @@ def parse_target(spec: str, settings: ConsumerSettings | None = None) -> Sink:
     if kind == "k8s-secret":
         return KubernetesSecretSink(Path(arg), settings.k8s, mapping)
     if kind == "vault":
-        mount, slash, path = arg.strip("/").partition("/")
-        if not slash or not path:
-            raise TargetSpecError(
-                f"target {spec!r}: expected vault:MOUNT/PATH, e.g. vault:secret/auth0/billing"
-            )
+        mount, path = spec.vault_location
         return VaultSink(mount, path, settings.vault, mapping)
     return NangoSink(settings.nango, ca_file=settings.ca_file)
 
