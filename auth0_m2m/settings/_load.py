@@ -20,12 +20,13 @@ from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from auth0_m2m.settings._adopt import ADOPT_RULES
+from auth0_m2m.settings._delivery import delivery_rules
 from auth0_m2m.settings._errors import AUTH0_KEYS, ConfigError, key_path, problems_from_validation_error
 from auth0_m2m.settings._models import PROJECT, StackConfig
 from auth0_m2m.settings._rules import RULES
 from auth0_m2m.settings.policy import DEFAULT_CHECKS, PolicyCheck, PolicyContext, run_checks
 
-OBJECT_KEYS = ("apis", "organizations", "integrations", "policy")
+OBJECT_KEYS = ("apis", "organizations", "integrations", "policy", "deliver")
 PROJECT_KEYS = (*OBJECT_KEYS, "protect", "environment", "rate_limit")
 SECRET_AUTH0_KEYS = ("clientId", "clientSecret")
 ENCRYPTED_PLACEHOLDER = "<secure>"
@@ -139,7 +140,7 @@ def parse_stack_config(
     except ValidationError as error:
         problems.extend(problems_from_validation_error(error))
         raise ConfigError(problems) from None
-    for rule in (*RULES, *ADOPT_RULES):
+    for rule in (*RULES, *ADOPT_RULES, delivery_rules):
         problems.extend(rule(config))
     problems.extend(run_checks(config, PolicyContext(stack=stack), checks))
     if require_credentials:

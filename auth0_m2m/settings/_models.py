@@ -9,12 +9,13 @@ is missing.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 
 from auth0_m2m.settings._rate import RateLimit, parse_rate_limit
+from auth0_m2m.settings._targets import TargetSpec, parse_target_spec
 
 PROJECT = "auth0-m2m"
 """The Pulumi project name, which is also the namespace of the toolkit's config keys."""
@@ -23,6 +24,7 @@ AuthMethod = Literal["client_secret_post", "client_secret_basic", "private_key_j
 SigningAlg = Literal["RS256", "PS256"]
 KeyAlgorithm = Literal["RS256", "RS384", "PS256"]
 OrganizationUsage = Literal["allow", "require"]
+Rotation = Literal["manual", "scheduled"]
 
 DEFAULT_TOKEN_LIFETIME = 86400
 """Auth0's default access-token lifetime for an API, in seconds (one day)."""
@@ -30,6 +32,21 @@ MAX_TOKEN_LIFETIME = 2592000
 """Auth0's largest allowed access-token lifetime for an API, in seconds (30 days)."""
 MIN_TOKEN_LIFETIME = 60
 """The toolkit's smallest token lifetime: shorter tokens only multiply token requests."""
+
+
+def _target(value: object) -> TargetSpec:
+    if isinstance(value, TargetSpec):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("target", "must be a target spec such as json:out/creds.json")
+    try:
+        return parse_target_spec(value)
+    except ValueError as error:
+        raise PydanticCustomError("target", str(error)) from None
+
+
+Target = Annotated[TargetSpec, BeforeValidator(_target)]
+"""A delivery target, written `KIND:ARG` in the stack file (`_targets.py`)."""
 
 
 class _Model(BaseModel):
@@ -153,6 +170,10 @@ class IntegrationConfig(_Model):
         default=None,
         description="Existing objects to adopt: `client_id`, optional `grant_id` and `organization_grant`.",
     )
+    rotate: Rotation = Field(
+        default="manual",
+        description="`scheduled`: the scheduled pipeline rotates the client secret; `manual` (default): not.",
+    )
 
 
 Environment = Literal["development", "staging", "production"]
@@ -192,6 +213,11 @@ class StackConfig(_Model):
         default=None,
         description="The tenant's Management API limit: requests/s, '<rate>/<burst>' or a preset "
         "(free, paid, enterprise).",
+    )
+    deliver: dict[str, list[Target]] = Field(
+        default_factory=dict,
+        description="Where `auth0-m2m deliver` puts each integration's credentials: integration name → "
+        "targets (dotenv:PATH, json:PATH, aws-sm:NAME, k8s-secret:PATH, vault:MOUNT/PATH, nango:).",
     )
 
     @field_validator("rate_limit", mode="before")
