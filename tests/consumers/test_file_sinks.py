@@ -164,3 +164,129 @@ def test_no_secret_in_description_or_logs(
     assert secret not in described
     assert secret not in caplog.text
     assert secret not in repr(sink_class(tmp_path / "out"))
+
+
+# -- holds: whether the file already holds what write would write --------------------------------
+FileSink = type[DotenvSink] | type[JsonSink]
+FILE_SINKS = pytest.mark.parametrize("sink_class", [DotenvSink, JsonSink])
+
+
+@FILE_SINKS
+def test_holds_is_false_before_the_first_write(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    assert sink_class(tmp_path / "out").holds([make_outputs()], stack="dev") is False
+
+
+@FILE_SINKS
+def test_holds_right_after_a_write_of_the_same_outputs(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink = sink_class(tmp_path / "out", {"client_id": "AUTH0_CLIENT_ID"})
+    sink.write([make_outputs("a", organization="acme"), make_outputs("b")], stack="dev")
+    assert sink.holds([make_outputs("a", organization="acme"), make_outputs("b")], stack="dev") is True
+
+
+@FILE_SINKS
+def test_holds_is_false_after_the_secret_is_rotated(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink = sink_class(tmp_path / "out")
+    sink.write([make_outputs()], stack="dev")
+    assert sink.holds([make_outputs(client_secret=SecretStr("rotated-secret"))], stack="dev") is False
+
+
+@FILE_SINKS
+def test_holds_is_false_when_another_field_changes(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink = sink_class(tmp_path / "out")
+    sink.write([make_outputs()], stack="dev")
+    assert sink.holds([make_outputs(audience="https://other.example.test/")], stack="dev") is False
+
+
+@FILE_SINKS
+def test_holds_is_false_under_other_field_names(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink_class(tmp_path / "out").write([make_outputs()], stack="dev")
+    renamed = sink_class(tmp_path / "out", {"client_id": "AUTH0_CLIENT_ID"})
+    assert renamed.holds([make_outputs()], stack="dev") is False
+
+
+@FILE_SINKS
+def test_holds_again_after_writing_the_new_outputs(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink = sink_class(tmp_path / "out")
+    sink.write([make_outputs()], stack="dev")
+    rotated = [make_outputs(client_secret=SecretStr("rotated-secret"))]
+    sink.write(rotated, stack="dev")
+    assert sink.holds(rotated, stack="dev") is True
+
+
+def test_dotenv_holds_is_false_for_another_stack(tmp_path: Path, make_outputs: Outputs) -> None:
+    sink = DotenvSink(tmp_path / "x.env")
+    sink.write([make_outputs()], stack="dev")
+    assert sink.holds([make_outputs()], stack="prod") is False  # the header names the stack
+
+
+@FILE_SINKS
+def test_holds_is_false_for_a_file_others_may_read(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink = sink_class(tmp_path / "out")
+    sink.write([make_outputs()], stack="dev")
+    (tmp_path / "out").chmod(0o644)
+    assert sink.holds([make_outputs()], stack="dev") is False  # a write would make it 0600 again
+
+
+@FILE_SINKS
+def test_holds_is_false_for_a_symlink_to_the_same_bytes(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    sink_class(tmp_path / "real").write([make_outputs()], stack="dev")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert sink_class(tmp_path / "link").holds([make_outputs()], stack="dev") is False
+
+
+@FILE_SINKS
+def test_holds_only_reads(tmp_path: Path, make_outputs: Outputs, sink_class: FileSink) -> None:
+    target = tmp_path / "out"
+    target.write_text("old")
+    target.chmod(0o644)
+    before = target.stat()
+    assert sink_class(target).holds([make_outputs()], stack="dev") is False
+    after = target.stat()
+    assert (after.st_mtime_ns, after.st_ino, stat.S_IMODE(after.st_mode)) == (
+        before.st_mtime_ns,
+        before.st_ino,
+        0o644,
+    )
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@FILE_SINKS
+def test_holds_on_a_directory_is_one_line(
+    tmp_path: Path, make_outputs: Outputs, sink_class: FileSink
+) -> None:
+    (tmp_path / "out").mkdir()
+    with pytest.raises(SinkError) as exc:
+        sink_class(tmp_path / "out").holds([make_outputs()], stack="dev")
+    assert str(exc.value) == f"{sink_class.name}: {tmp_path / 'out'} is a directory; give a file path"
+
+
+@FILE_SINKS
+def test_holds_logs_no_secret(
+    tmp_path: Path,
+    make_outputs: Outputs,
+    secret: str,
+    sink_class: FileSink,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    sink = sink_class(tmp_path / "out")
+    sink.write([make_outputs()], stack="dev")
+    sink.holds([make_outputs(client_secret=SecretStr(secret + "-rotated"))], stack="dev")
+    assert secret not in caplog.text

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from kubernetes.client import V1Secret
+from pydantic import SecretStr
 
 from auth0_m2m.consumers import ConsumerSettings, KubernetesSecretSink, SinkError, parse_target
 from auth0_m2m.consumers._settings import KubernetesSettings
@@ -90,3 +91,59 @@ def test_invalid_label_value_is_refused(tmp_path: Path, make_outputs: Outputs) -
 def test_description_holds_no_secret(tmp_path: Path, make_outputs: Outputs, secret: str) -> None:
     described = KubernetesSecretSink(tmp_path / "s.yaml").write([make_outputs()], stack="dev")
     assert secret not in described
+
+
+# -- holds: whether the manifest file already holds what write would write ----------------------
+def test_holds_is_false_before_the_first_write(tmp_path: Path, make_outputs: Outputs) -> None:
+    assert KubernetesSecretSink(tmp_path / "s.yaml").holds([make_outputs()], stack="dev") is False
+
+
+def test_holds_right_after_a_write_of_the_same_outputs(tmp_path: Path, make_outputs: Outputs) -> None:
+    sink = KubernetesSecretSink(tmp_path / "s.yaml", KubernetesSettings(namespace="payments"))
+    sink.write([make_outputs("a", organization="acme"), make_outputs("b")], stack="dev")
+    assert sink.holds([make_outputs("a", organization="acme"), make_outputs("b")], stack="dev") is True
+
+
+def test_holds_is_false_after_the_secret_is_rotated(tmp_path: Path, make_outputs: Outputs) -> None:
+    sink = KubernetesSecretSink(tmp_path / "s.yaml")
+    sink.write([make_outputs()], stack="dev")
+    assert sink.holds([make_outputs(client_secret=SecretStr("rotated-secret"))], stack="dev") is False
+
+
+def test_holds_is_false_when_another_field_changes(tmp_path: Path, make_outputs: Outputs) -> None:
+    sink = KubernetesSecretSink(tmp_path / "s.yaml")
+    sink.write([make_outputs()], stack="dev")
+    assert sink.holds([make_outputs(organization="acme")], stack="dev") is False
+
+
+def test_holds_is_false_for_another_stack_label(tmp_path: Path, make_outputs: Outputs) -> None:
+    sink = KubernetesSecretSink(tmp_path / "s.yaml")
+    sink.write([make_outputs()], stack="dev")
+    assert sink.holds([make_outputs()], stack="prod") is False
+
+
+def test_holds_is_false_for_another_namespace(tmp_path: Path, make_outputs: Outputs) -> None:
+    KubernetesSecretSink(tmp_path / "s.yaml").write([make_outputs()], stack="dev")
+    moved = KubernetesSecretSink(tmp_path / "s.yaml", KubernetesSettings(namespace="payments"))
+    assert moved.holds([make_outputs()], stack="dev") is False
+
+
+def test_holds_again_after_writing_the_new_outputs(tmp_path: Path, make_outputs: Outputs) -> None:
+    sink = KubernetesSecretSink(tmp_path / "s.yaml")
+    sink.write([make_outputs()], stack="dev")
+    rotated = [make_outputs(client_secret=SecretStr("rotated-secret"))]
+    sink.write(rotated, stack="dev")
+    assert sink.holds(rotated, stack="dev") is True
+
+
+def test_holds_checks_names_as_write_does(tmp_path: Path, make_outputs: Outputs) -> None:
+    with pytest.raises(SinkError) as exc:
+        KubernetesSecretSink(tmp_path / "s.yaml").holds([make_outputs("Bad Name")], stack="dev")
+    assert str(exc.value).startswith("k8s-secret: 'bad name' is not a valid Secret name")
+
+
+def test_holds_on_a_directory_is_one_line(tmp_path: Path, make_outputs: Outputs) -> None:
+    (tmp_path / "s.yaml").mkdir()
+    with pytest.raises(SinkError) as exc:
+        KubernetesSecretSink(tmp_path / "s.yaml").holds([make_outputs()], stack="dev")
+    assert str(exc.value) == f"k8s-secret: {tmp_path / 's.yaml'} is a directory; give a file path"

@@ -1,4 +1,5 @@
-"""What every export target shares: the `Sink` protocol, the exported fields and the 0600 atomic write.
+"""What every export target shares: the `Sink` protocol, the exported fields, the 0600 atomic write
+and the check that a file already holds what that write would leave.
 
 Layout rule for targets that hold one document (json, aws-sm, vault): one integration is written
 as a flat record of fields; several are written as `{integration name: record}`. Pass a single
@@ -8,8 +9,10 @@ integration (`--integration N`) when the consumer needs a stable flat record.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -68,6 +71,11 @@ def secret_values(outputs: list[IntegrationOutputs]) -> list[str]:
     return [item.client_secret.get_secret_value() for item in outputs]
 
 
+def one_line(text: str) -> str:
+    """`text` with its line breaks and runs of blanks turned into single spaces (for SinkError messages)."""
+    return " ".join(text.split())
+
+
 def write_private_file(path: Path, data: bytes, *, target: str) -> None:
     """Write `data` to `path` atomically: a 0600 temp file beside it (created so), then os.replace.
 
@@ -92,3 +100,35 @@ def write_private_file(path: Path, data: bytes, *, target: str) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise SinkError(f"{target}: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def private_file_holds(path: Path, data: bytes, *, target: str) -> bool:
+    """Whether `path` is what `write_private_file(path, data)` leaves: a regular 0600 file holding `data`.
+
+    A missing file, a symbolic link (the write replaces it with a file), another mode or other bytes
+    give False; a directory, or a file that cannot be read, raises SinkError.
+    """
+    path = Path(path)
+    try:
+        # no following links, and no blocking on a FIFO someone left at the path
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return False
+        raise SinkError(f"{target}: cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SinkError(f"{target}: {path} is a directory; give a file path")
+        if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != 0o600:
+            return False
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks) == data
+    except OSError as exc:
+        raise SinkError(f"{target}: cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)

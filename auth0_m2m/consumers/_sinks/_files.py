@@ -1,5 +1,8 @@
 """File targets: `dotenv:PATH` and `json:PATH`, written atomically with mode 0600.
 
+Each sink renders the file's bytes (`render`, deterministic: the same outputs and stack give the
+same bytes) apart from writing them, so `holds` compares what a write would leave with the file.
+
 dotenv layout: one integration gives `client_id='...'` lines (names as mapped); several give
 `<name>_client_id='...'`, the integration name with characters other than letters, digits and `_`
 turned into `_`. Values are single-quoted, with a backslash before any quote or backslash in them;
@@ -14,7 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auth0_m2m.consumers._exceptions import SinkError
-from auth0_m2m.consumers._sinks._common import document, export_fields, require_outputs, write_private_file
+from auth0_m2m.consumers._sinks._common import (
+    document,
+    export_fields,
+    private_file_holds,
+    require_outputs,
+    write_private_file,
+)
 from auth0_m2m.outputs import IntegrationOutputs
 
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -55,13 +64,19 @@ class DotenvSink:
                 lines.append(f"{env_key}={_quote(value)}")
         return lines
 
+    def render(self, outputs: list[IntegrationOutputs], *, stack: str) -> bytes:
+        """The file's bytes: a header naming the stack, then the lines."""
+        header = f"# auth0-m2m export of stack {stack}: holds client secrets, keep it private\n"
+        return (header + "\n".join(self.lines(outputs)) + "\n").encode()
+
     def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
         """Write the file; return where."""
-        header = f"# auth0-m2m export of stack {stack}: holds client secrets, keep it private\n"
-        write_private_file(
-            self.path, (header + "\n".join(self.lines(outputs)) + "\n").encode(), target=self.name
-        )
+        write_private_file(self.path, self.render(outputs, stack=stack), target=self.name)
         return f"dotenv: wrote {len(outputs)} integration(s) to {self.path} (mode 0600)"
+
+    def holds(self, outputs: list[IntegrationOutputs], *, stack: str) -> bool:
+        """Whether the file is 0600 and holds exactly the bytes `write` would write."""
+        return private_file_holds(self.path, self.render(outputs, stack=stack), target=self.name)
 
 
 @dataclass
@@ -72,8 +87,15 @@ class JsonSink:
     mapping: dict[str, str] = field(default_factory=dict)
     name: str = "json"
 
+    def render(self, outputs: list[IntegrationOutputs], *, stack: str) -> bytes:
+        """The file's bytes: the document, indented, keys in field order (the stack is not in it)."""
+        return (json.dumps(document(outputs, self.mapping), indent=2) + "\n").encode()
+
     def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
         """Write the file; return where."""
-        data = json.dumps(document(outputs, self.mapping), indent=2) + "\n"
-        write_private_file(self.path, data.encode(), target=self.name)
+        write_private_file(self.path, self.render(outputs, stack=stack), target=self.name)
         return f"json: wrote {len(outputs)} integration(s) to {self.path} (mode 0600)"
+
+    def holds(self, outputs: list[IntegrationOutputs], *, stack: str) -> bool:
+        """Whether the file is 0600 and holds exactly the bytes `write` would write."""
+        return private_file_holds(self.path, self.render(outputs, stack=stack), target=self.name)

@@ -3,7 +3,8 @@
 Each Secret is `type: Opaque` with the exported fields under `stringData` and labels naming the
 stack and the integration, so `kubectl apply -f PATH` creates or updates them and
 `kubectl get secret -l auth0-m2m/stack=dev` finds them. Names and labels are checked against
-Kubernetes' rules here, so a bad name fails before `kubectl` sees it.
+Kubernetes' rules here, so a bad name fails before `kubectl` sees it. The manifest is rendered
+(`render`, deterministic) apart from writing it, so `holds` compares it with the file's bytes.
 See: https://kubernetes.io/docs/concepts/configuration/secret/
 """
 
@@ -18,7 +19,12 @@ import yaml
 
 from auth0_m2m.consumers._exceptions import SinkError
 from auth0_m2m.consumers._settings import KubernetesSettings
-from auth0_m2m.consumers._sinks._common import export_fields, require_outputs, write_private_file
+from auth0_m2m.consumers._sinks._common import (
+    export_fields,
+    private_file_holds,
+    require_outputs,
+    write_private_file,
+)
 from auth0_m2m.outputs import IntegrationOutputs
 
 LABEL_STACK = "auth0-m2m/stack"
@@ -72,14 +78,29 @@ class KubernetesSecretSink:
     mapping: dict[str, str] = field(default_factory=dict)
     name: str = "k8s-secret"
 
-    def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
-        """Write the manifest; return where and which Secrets it holds."""
+    def manifests(self, outputs: list[IntegrationOutputs], *, stack: str) -> list[dict[str, Any]]:
+        """One `Secret` object per integration, in the order given."""
         require_outputs(outputs)
-        docs = [
+        return [
             secret_manifest(item, stack=stack, settings=self.settings, mapping=self.mapping)
             for item in outputs
         ]
-        text = yaml.safe_dump_all(docs, sort_keys=False, explicit_start=True)
-        write_private_file(self.path, text.encode(), target=self.name)
+
+    def render(self, outputs: list[IntegrationOutputs], *, stack: str) -> bytes:
+        """The manifest's bytes: one YAML document per Secret, keys in a fixed order."""
+        return _dump(self.manifests(outputs, stack=stack))
+
+    def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
+        """Write the manifest; return where and which Secrets it holds."""
+        docs = self.manifests(outputs, stack=stack)
+        write_private_file(self.path, _dump(docs), target=self.name)
         names = ", ".join(doc["metadata"]["name"] for doc in docs)
         return f"k8s-secret: wrote Secret(s) {names} to {self.path} (mode 0600)"
+
+    def holds(self, outputs: list[IntegrationOutputs], *, stack: str) -> bool:
+        """Whether the file is 0600 and holds exactly the manifest `write` would write."""
+        return private_file_holds(self.path, self.render(outputs, stack=stack), target=self.name)
+
+
+def _dump(docs: list[dict[str, Any]]) -> bytes:
+    return yaml.safe_dump_all(docs, sort_keys=False, explicit_start=True).encode()
