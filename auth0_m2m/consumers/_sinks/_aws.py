@@ -3,6 +3,10 @@
 The secret's value is the document of `_common` (flat for one integration). New secrets are
 tagged `auth0-m2m:stack` and `auth0-m2m:integrations`. Endpoint and region come from
 `AUTH0_M2M_AWS__*`; credentials from boto3's own chain, never from us.
+
+`holds` reads the current version (`GetSecretValue`, so the caller also needs
+`secretsmanager:GetSecretValue`) and compares its parsed JSON with the document `write` would store;
+description, tags and KMS key are set on create only and are not compared.
 See: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
 """
 
@@ -16,7 +20,7 @@ from typing import Any
 from auth0_m2m.consumers._exceptions import SinkError, redact
 from auth0_m2m.consumers._logs import redacted_logs
 from auth0_m2m.consumers._settings import AwsSettings
-from auth0_m2m.consumers._sinks._common import document, secret_values
+from auth0_m2m.consumers._sinks._common import document, one_line, secret_values
 from auth0_m2m.outputs import IntegrationOutputs
 
 
@@ -73,3 +77,28 @@ class AwsSecretsManagerSink:
             raise SinkError(f"aws-sm: cannot write secret {self.secret_name}: {detail}") from None
         region = client.meta.region_name
         return f"aws-sm: {action} secret {self.secret_name} in {region}, version {answer.get('VersionId')}"
+
+    def holds(self, outputs: list[IntegrationOutputs], *, stack: str) -> bool:
+        """Whether the secret's current value is, parsed, the document `write` would store.
+
+        A missing secret, a binary secret or one whose value is not JSON does not hold it.
+        """
+        expected = document(outputs, self.mapping)
+        client = _client(self.settings)
+        hidden = secret_values(outputs)
+        try:
+            with redacted_logs(hidden, withhold_responses=True):
+                answer = client.get_secret_value(SecretId=self.secret_name)
+        except client.exceptions.ResourceNotFoundException:
+            return False
+        except Exception as exc:  # boto3's errors (ClientError, NoCredentialsError, EndpointConnectionError)
+            detail = one_line(redact(str(exc), hidden))
+            raise SinkError(f"aws-sm: cannot read secret {self.secret_name}: {detail}") from None
+        stored = answer.get("SecretString")
+        if not isinstance(stored, str):
+            return False
+        try:
+            current = json.loads(stored)
+        except json.JSONDecodeError:
+            return False
+        return bool(current == expected)
