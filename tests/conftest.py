@@ -11,6 +11,7 @@ Values a test needs besides the address (the Vault token, the Nango key) come fr
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import socket
 import subprocess
@@ -155,6 +156,33 @@ def operation_validator(spec: dict[str, Any], pointer: str) -> Draft202012Valida
     return Draft202012Validator({"$ref": f"{NANGO_SPEC_URI}#{pointer}"}, registry=registry)
 
 
+def satisfiable_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the spec whose `*WithRaw` credential schemas can be met, for checking answers.
+
+    The spec writes e.g. `OAuth2ClientCredentialsWithRaw` as `allOf` of the closed
+    `OAuth2ClientCredentials` and a closed object holding only `raw`. Under JSON Schema no value
+    meets both (each forbids the other's properties), so no connection Nango returns would validate.
+    The copy states what is meant: one closed object with the base's properties plus `raw`.
+    """
+    fixed = copy.deepcopy(spec)
+    schemas: dict[str, Any] = fixed["components"]["schemas"]
+    for name, schema in schemas.items():
+        parts = schema.get("allOf") if name.endswith("WithRaw") else None
+        if not parts or len(parts) != 2 or "$ref" not in parts[0]:
+            continue
+        base = schemas[parts[0]["$ref"].rsplit("/", 1)[1]]
+        if "properties" not in base:
+            continue
+        schemas[name] = {
+            "type": "object",
+            "title": schema.get("title", name),
+            "additionalProperties": False,
+            "properties": {**base["properties"], **parts[1]["properties"]},
+            "required": [*base.get("required", []), *parts[1].get("required", [])],
+        }
+    return fixed
+
+
 @dataclass
 class NangoStandIn:
     """State and contract checks of the stand-in; `problems` lists every contract violation seen.
@@ -162,20 +190,40 @@ class NangoStandIn:
     Every `POST /connections` body is validated against the request schema Nango publishes for that
     operation (OpenAPI 3.1 = JSON Schema 2020-12) plus the server limits SOURCES.md records (unknown
     top-level fields rejected; token 1-4096, client_id 1-255, client_secret 1-2048 chars); the
-    bearer key is checked; `GET /connections/{id}?provider_config_key=` reads back as Nango does.
+    bearer key is checked on every route. `GET /connections/{id}?provider_config_key=` reads a
+    connection back as Nango's `getPublicConnection` does: the key, then the query (only
+    `provider_config_key`, `refresh_token`, `force_refresh`; the first required), then 404
+    `not_found`, or 424 for a connection in `exhausted` (Nango could not refresh its token; the next
+    upsert clears it). Every answer is checked against the spec's response schema too
+    (`ConnectionFull`, `StdError`; see `satisfiable_spec`). `posts` and `gets` count the requests.
     """
 
     request_validator: Draft202012Validator
     known_fields: set[str]
+    connection_validator: Draft202012Validator
+    error_validator: Draft202012Validator
     key: str = NANGO_KEY
     """The secret key the stand-in accepts (`Authorization: Bearer <key>`)."""
     connections: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    exhausted: set[tuple[str, str]] = field(default_factory=set)
+    """Connections whose token Nango could not refresh: GET answers 424 until the next upsert."""
     problems: list[str] = field(default_factory=list)
     posts: int = 0
+    gets: int = 0
+
+    def answer(self, body: dict[str, Any], status: int) -> JSONResponse:
+        """Send `body`, recording a problem if it breaks the spec's schema for that answer."""
+        validator = self.connection_validator if status < 300 else self.error_validator
+        for error in validator.iter_errors(body):
+            self.problems.append(
+                f"answer {status} breaks the spec: {list(error.absolute_path)}: {error.message}"
+            )
+        return JSONResponse(body, status_code=status)
 
     def refuse(self, status: int, code: str, message: str) -> JSONResponse:
         self.problems.append(f"{code}: {message}")
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+        return self.answer({"error": {"code": code, "message": message}}, status)
 
     async def upsert(self, request: Request) -> JSONResponse:
         self.posts += 1
@@ -197,11 +245,15 @@ class NangoStandIn:
                 return self.refuse(400, "invalid_body", f"credentials.{name} length out of {low}-{high}")
         key = (body["provider_config_key"], body["connection_id"])
         self.connections[key] = body
-        return JSONResponse(self.full(body, len(self.connections)), status_code=201)
+        self.ids.setdefault(key, len(self.ids) + 1)
+        self.exhausted.discard(key)
+        return self.answer(self.full(key), 201)
 
-    def full(self, body: dict[str, Any], ident: int) -> dict[str, Any]:
+    def full(self, key: tuple[str, str]) -> dict[str, Any]:
+        """The connection as Nango returns it (`raw`: the credentials sent, as Nango's import keeps them)."""
+        body = self.connections[key]
         return {
-            "id": ident,
+            "id": self.ids[key],
             "connection_id": body["connection_id"],
             "provider_config_key": body["provider_config_key"],
             "provider": "auth0-cc",
@@ -212,14 +264,26 @@ class NangoStandIn:
             "created_at": "2026-01-01T00:00:00Z",
             "updated_at": "2026-01-01T00:00:00Z",
             "last_fetched_at": "2026-01-01T00:00:00Z",
-            "credentials": {**body["credentials"], "raw": {}},
+            "credentials": {**body["credentials"], "raw": dict(body["credentials"])},
         }
 
     async def get(self, request: Request) -> JSONResponse:
-        key = (request.query_params.get("provider_config_key", ""), request.path_params["connection_id"])
+        self.gets += 1
+        if request.headers.get("authorization") != f"Bearer {self.key}":
+            return self.refuse(401, "unknown_account", "Authentication failed")
+        query = request.query_params
+        unknown = set(query) - {"provider_config_key", "refresh_token", "force_refresh"}
+        if unknown or not query.get("provider_config_key"):
+            return self.refuse(
+                400, "invalid_query_params", f"provider_config_key required; unknown {sorted(unknown)}"
+            )
+        key = (query["provider_config_key"], request.path_params["connection_id"])
         if key not in self.connections:
-            return JSONResponse({"error": {"code": "not_found"}}, status_code=404)
-        return JSONResponse(self.full(self.connections[key], 1))
+            return self.answer({"error": {"code": "not_found", "message": "Failed to find connection"}}, 404)
+        if key in self.exhausted:
+            message = "Failed to refresh or test credentials"
+            return self.answer({"error": {"code": "server_error", "message": message}}, 424)
+        return self.answer(self.full(key), 200)
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +293,13 @@ def nango(nango_spec: dict[str, Any]) -> Iterator[tuple[str, NangoStandIn]]:
     schema = nango_spec["paths"]["/connections"]["post"]["requestBody"]["content"]["application/json"][
         "schema"
     ]
-    state = NangoStandIn(operation_validator(nango_spec, pointer), set(schema["properties"]))
+    answers = satisfiable_spec(nango_spec)
+    state = NangoStandIn(
+        operation_validator(nango_spec, pointer),
+        set(schema["properties"]),
+        connection_validator=operation_validator(answers, "/components/schemas/ConnectionFull"),
+        error_validator=operation_validator(answers, "/components/schemas/StdError"),
+    )
     app = Starlette(
         routes=[
             Route("/connections", state.upsert, methods=["POST"]),

@@ -272,7 +272,9 @@ def test_export_nango_creates_the_connection(deployed: Deployed, nango: tuple[st
     assert result.exit_code == 0, result.output
     assert state.problems == []
     stored = httpx.get(
-        f"{base_url}/connections/nango-billing", params={"provider_config_key": "auth0-cc"}
+        f"{base_url}/connections/nango-billing",
+        params={"provider_config_key": "auth0-cc"},
+        headers={"Authorization": f"Bearer {state.key}"},
     ).json()
     item = deployed.integrations()["nango-billing"]
     assert stored["credentials"]["client_secret"] == item.client_secret.get_secret_value()

@@ -10,28 +10,75 @@
   `auth0-cc` provider interpolates; field renames do not apply, Nango's names are fixed);
 - `tags`: `auth0-m2m-stack` and `auth0-m2m-integration`.
 Authorization is `Bearer` + the environment's secret key from `AUTH0_M2M_NANGO__SECRET_KEY`.
+
+`holds` reads each connection (`GET {base_url}/connections/{connection_id}?provider_config_key=`)
+and compares what a write would change (`connection_view`): `credentials.type`, `client_id` and
+`client_secret`, `connection_config` `hostname` / `audience` / `organization` (other keys of it
+are Nango's and left out), and the tags (the upsert replaces them). Not the token or its expiry:
+every write sends a fresh token, so comparing them would make every run a write. It requests no
+token from the tenant. Nango itself refreshes an expired token when a connection is read; when it
+cannot (`424`, "Connection refresh exhausted", e.g. it still holds a secret rotated since), the
+connection does not hold what a write would store. `404` means there is no such connection.
 See: https://nango.dev/docs/reference/api/connection/post (spec: docs/spec.yaml in NangoHQ/nango)
+and https://nango.dev/docs/reference/api/connection/get
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from auth0_m2m.consumers._exceptions import ConsumerError, SinkError, redact
+from auth0_m2m.consumers._logs import redacted_logs
 from auth0_m2m.consumers._ratelimit import send_with_retries
 from auth0_m2m.consumers._settings import NangoSettings
-from auth0_m2m.consumers._sinks._common import require_outputs
+from auth0_m2m.consumers._sinks._common import one_line, require_outputs
 from auth0_m2m.consumers._token import AccessToken, request_token, tls_context
 from auth0_m2m.outputs import IntegrationOutputs
 
 TokenSource = Callable[[IntegrationOutputs], AccessToken]
+CONFIG_KEYS: tuple[str, ...] = ("hostname", "audience", "organization")
+"""The `connection_config` keys the `auth0-cc` provider interpolates, and the ones `holds` compares."""
+COMPARED_CREDENTIALS: tuple[str, ...] = ("type", "client_id", "client_secret")
+"""The credentials `holds` compares: not `token` / `expires_at`, which every write renews."""
+
+
+def connection_view(item: IntegrationOutputs, *, stack: str, settings: NangoSettings) -> dict[str, Any]:
+    """What a write stores for one integration, less the token and its expiry (holds secrets)."""
+    config = {"hostname": item.hostname, "audience": item.audience}
+    if item.organization:
+        config["organization"] = item.organization
+    return {
+        "credentials": {
+            "type": "OAUTH2_CC",
+            "client_id": item.client_id,
+            "client_secret": item.client_secret.get_secret_value(),
+        },
+        "connection_config": config,
+        "tags": {"auth0-m2m-stack": stack[:255], "auth0-m2m-integration": item.name[:255]},
+    }
+
+
+def stored_view(connection: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a connection (as `GET /connections/{id}` returns it) that `connection_view` has."""
+    credentials = _mapping(connection.get("credentials"))
+    config = _mapping(connection.get("connection_config"))
+    return {
+        "credentials": {key: credentials.get(key) for key in COMPARED_CREDENTIALS},
+        "connection_config": {key: config[key] for key in CONFIG_KEYS if config.get(key) is not None},
+        "tags": _mapping(connection.get("tags")),
+    }
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def connection_request(
@@ -43,24 +90,17 @@ def connection_request(
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The `POST /connections` body for one integration (holds secrets: send it, never log it)."""
-    credentials: dict[str, str] = {
-        "type": "OAUTH2_CC",
-        "client_id": item.client_id,
-        "client_secret": item.client_secret.get_secret_value(),
-        "token": token.access_token.get_secret_value(),
-    }
+    view = connection_view(item, stack=stack, settings=settings)
+    credentials: dict[str, str] = {**view["credentials"], "token": token.access_token.get_secret_value()}
     if token.expires_in is not None:
         expires = (now or dt.datetime.now(dt.UTC)) + dt.timedelta(seconds=token.expires_in)
         credentials["expires_at"] = expires.isoformat(timespec="seconds").replace("+00:00", "Z")
-    config = {"hostname": item.hostname, "audience": item.audience}
-    if item.organization:
-        config["organization"] = item.organization
     return {
         "provider_config_key": settings.provider_config_key,
         "connection_id": settings.connection_id_prefix + item.name,
         "credentials": credentials,
-        "connection_config": config,
-        "tags": {"auth0-m2m-stack": stack[:255], "auth0-m2m-integration": item.name[:255]},
+        "connection_config": view["connection_config"],
+        "tags": view["tags"],
     }
 
 
@@ -92,26 +132,69 @@ class NangoSink:
         with httpx.Client(verify=tls_context(self.ca_file), timeout=self.settings.timeout) as client:
             return request_token(item, client=client)
 
-    def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
-        """Upsert each connection; return the connection ids and the Nango base URL."""
-        require_outputs(outputs)
+    def _secret_key(self) -> str:
         if self.settings.secret_key is None:
             raise SinkError(
                 "nango: AUTH0_M2M_NANGO__SECRET_KEY is not set; set it to the Nango environment's secret key"
             )
-        key = self.settings.secret_key.get_secret_value()
-        base = self.settings.base_url.rstrip("/")
-        done: list[str] = []
-        with httpx.Client(
-            base_url=base,
+        return self.settings.secret_key.get_secret_value()
+
+    def _client(self, key: str) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.settings.base_url.rstrip("/"),
             timeout=self.settings.timeout,
             headers={"Authorization": f"Bearer {key}"},
-        ) as client:
+        )
+
+    def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
+        """Upsert each connection; return the connection ids and the Nango base URL."""
+        require_outputs(outputs)
+        key = self._secret_key()
+        base = self.settings.base_url.rstrip("/")
+        done: list[str] = []
+        with self._client(key) as client:
             for item in outputs:
                 done.append(self._upsert(client, item, stack=stack, key=key))
         return (
             f"nango: upserted connection(s) {', '.join(done)} ({self.settings.provider_config_key}) at {base}"
         )
+
+    def holds(self, outputs: list[IntegrationOutputs], *, stack: str) -> bool:
+        """Whether every connection exists and matches `connection_view` (see the module docstring).
+
+        Stops at the first connection that differs; requests no token from the tenant.
+        """
+        require_outputs(outputs)
+        key = self._secret_key()
+        with self._client(key) as client:
+            return all(self._holds_one(client, item, stack=stack, key=key) for item in outputs)
+
+    def _holds_one(self, client: httpx.Client, item: IntegrationOutputs, *, stack: str, key: str) -> bool:
+        connection_id = self.settings.connection_id_prefix + item.name
+        hidden = [key, item.client_secret.get_secret_value()]
+        try:
+            with redacted_logs(hidden):
+                response = send_with_retries(
+                    client,
+                    "GET",
+                    f"/connections/{quote(connection_id, safe='')}",
+                    params={"provider_config_key": self.settings.provider_config_key},
+                )
+        except httpx.TransportError as exc:
+            detail = one_line(redact(f"{type(exc).__name__}: {exc}", hidden))
+            raise SinkError(f"nango: cannot reach {self.settings.base_url}: {detail}") from None
+        if response.status_code in (404, 424):
+            return False
+        if response.status_code != 200:
+            detail = one_line(redact(_nango_error(response), hidden))
+            raise SinkError(f"nango: cannot read connection {connection_id}: {detail}")
+        try:
+            stored: Any = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            stored = None
+        if not isinstance(stored, Mapping):
+            raise SinkError(f"nango: cannot read connection {connection_id}: the answer is not a JSON object")
+        return stored_view(stored) == connection_view(item, stack=stack, settings=self.settings)
 
     def _upsert(self, client: httpx.Client, item: IntegrationOutputs, *, stack: str, key: str) -> str:
         hidden = [key, item.client_secret.get_secret_value()]
