@@ -46,19 +46,25 @@ def contract_problems(value: Any) -> list[str]:
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(integrations_schema())
-    problems = []
+    problems: list[str] = []
     for error in sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path]):
         where = ".".join([OUTPUT_NAME, *(str(part) for part in error.absolute_path)])
-        problems.append(f"{where}: {_reason(error)}")
+        if error.validator != "required":
+            problems.append(f"{where}: {_reason(error)}")
+            continue
+        # jsonschema reports each missing field as its own error, each with the whole `required` list
+        for name in error.validator_value:
+            line = f"{where}.{name}: missing (a required field)"
+            if name not in error.instance and line not in problems:
+                problems.append(line)
     return problems
 
 
 def _reason(error: Any) -> str:
     """What is wrong, said without the offending value."""
     kind = error.validator
-    if kind == "required":
-        missing = next((name for name in error.validator_value if name not in error.instance), "?")
-        return f"missing field {missing!r}"
+    if "propertyNames" in error.schema_path:
+        return "an integration's name must be 1 to 255 characters"
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected

@@ -19,6 +19,7 @@ its `--parallel`.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pulumi
 import pulumi_auth0 as auth0
@@ -207,14 +208,18 @@ def local_tenant_connection() -> Auth0Connection | None:
     try:
         tenant: LocalTenant | None
         if stack == LOCAL_STACK:
-            tenant = find_local_tenant(local_tenant_dir())
+            tenant = find_local_tenant(local_tenant_dir(_project_root()))
         else:
             auth0_config = pulumi.Config("auth0")
             domain = auth0_config.get("domain") or os.environ.get("AUTH0_DOMAIN")
             given = auth0_config.get("clientId") or os.environ.get("AUTH0_CLIENT_ID")
             if not domain or given:
                 return None
-            tenant = local_tenant_serving(domain, local_tenant_dir())
+            try:
+                state_dir = local_tenant_dir(_project_root())
+            except WorkspaceError:  # no project, so no `.tenant` of it: the stack's own credentials apply
+                return None
+            tenant = local_tenant_serving(domain, state_dir)
     except WorkspaceError as error:
         pulumi.log.error(f"stack {stack!r}: {error}")
         raise pulumi.RunError(f"stack {stack!r} needs the local tenant; nothing was declared") from None
@@ -223,6 +228,12 @@ def local_tenant_connection() -> Auth0Connection | None:
     return Auth0Connection(
         domain=tenant.domain, client_id=tenant.client_id, client_secret=tenant.client_secret
     )
+
+
+def _project_root() -> Path | None:
+    """The running stack's project folder (where its Pulumi.yaml is), as the engine tells the program."""
+    root = pulumi.get_root_directory()
+    return Path(root) if root else None
 
 
 def pulumi_program(connection: Auth0Connection | None = None) -> None:

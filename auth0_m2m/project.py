@@ -39,8 +39,9 @@ class WorkspaceError(Exception):
     """The project, the engine or a stack could not be opened; the message says what to do."""
 
 
-PROGRAM_MODULE = "auth0_m2m.program"
-"""The config-driven program; a project whose program calls it is configured by `auth0-m2m:` keys."""
+PROGRAM_IMPORTS = ("auth0_m2m.program", "from auth0_m2m import program")
+"""How a program imports the config-driven program (`auth0_m2m.program`), configured by `auth0-m2m:`
+keys."""
 
 
 @dataclass(frozen=True)
@@ -62,23 +63,34 @@ class Project:
         """Whether the project's program is `auth0_m2m.program`, configured by `auth0-m2m:` keys.
 
         True for a project called `auth0-m2m` (this repository and its forks), a program whose entry
-        names `auth0_m2m.program`, or a stack file with keys in the `auth0-m2m:` namespace.
+        imports `auth0_m2m.program`, or a stack file with keys in the `auth0-m2m:` namespace.
         """
         if self.name == PROJECT_NAME:
             return True
         entry = self.main / "__main__.py" if self.main.is_dir() else self.main
         try:
-            if PROGRAM_MODULE in entry.read_text(encoding="utf-8"):
-                return True
+            program = entry.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            pass
+            program = ""
+        if any(form in program for form in PROGRAM_IMPORTS):
+            return True
         if stack is None:
             return False
-        try:
-            text = self.stack_file(stack).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return False
-        return any(line.lstrip().startswith(f"{PROJECT_NAME}:") for line in text.splitlines())
+        return any(
+            str(key).startswith(f"{PROJECT_NAME}:") for key in _stack_config_keys(self.stack_file(stack))
+        )
+
+
+def _stack_config_keys(path: Path) -> list[object]:
+    """The keys of a stack file's `config:` map; none when it is missing or unreadable."""
+    import yaml
+
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    config = document.get("config") if isinstance(document, dict) else None
+    return list(config) if isinstance(config, dict) else []
 
 
 def open_project(start: Path | None = None) -> Project:
@@ -101,14 +113,17 @@ def _read_project(pulumi_yaml: Path) -> Project:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         reason = str(getattr(error, "problem", None) or type(error).__name__)
         raise WorkspaceError(f"{pulumi_yaml}: not a readable Pulumi.yaml ({reason}); fix it") from None
-    if not isinstance(document, dict) or not str(document.get("name") or "").strip():
-        raise WorkspaceError(f"{pulumi_yaml}: no project `name:`; Pulumi.yaml must name the project")
+    name = document.get("name") if isinstance(document, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        raise WorkspaceError(
+            f"{pulumi_yaml}: no project `name:` (a string); Pulumi.yaml must name the project"
+        )
     root = pulumi_yaml.parent
     config_dir = document.get("stackConfigDir")
     main = document.get("main")
     return Project(
         root=root,
-        name=str(document["name"]).strip(),
+        name=name.strip(),
         stack_config_dir=root / str(config_dir) if config_dir else root,
         main=root / str(main) if main else root,
     )
@@ -153,13 +168,14 @@ def find_local_tenant(state_dir: Path) -> LocalTenant:
             client_id=str(data["client_id"]),
             client_secret=str(data["client_secret"]),
         )
+        host, _, port_text = tenant.domain.partition(":")
+        port = int(port_text or 443)
     except (OSError, ValueError, KeyError, TypeError):
         raise WorkspaceError(
             f"{bootstrap}: not a tenant's bootstrap file; restart the tenant (`auth0-m2m tenant serve`)"
         ) from None
-    host, _, port = tenant.domain.partition(":")
     try:
-        socket.create_connection(("127.0.0.1" if host == "localhost" else host, int(port or 443)), 2).close()
+        socket.create_connection(("127.0.0.1" if host == "localhost" else host, port), 2).close()
     except OSError:
         raise WorkspaceError(
             f"the local tenant at {tenant.domain} is not running: start it with `auth0-m2m tenant serve`"

@@ -99,12 +99,18 @@ def _split(
                 auth0[camel_to_field[name]] = ENCRYPTED_PLACEHOLDER
             else:
                 auth0[camel_to_field[name]] = value
-        elif namespace != "pulumi":
-            own = f", {project_name}:" if project_name != PROJECT else ""
-            problems.append(
-                f"{full_key}: unknown namespace '{namespace}'; use {PROJECT}: or auth0: keys{own}"
-            )
+        elif namespace != "pulumi" and _foreign_namespace_problem(namespace, project_name):
+            problems.append(f"{full_key}: unknown namespace '{namespace}'; use {PROJECT}: or auth0: keys")
     return project, auth0
+
+
+def _foreign_namespace_problem(namespace: str, project_name: str) -> bool:
+    """Whether a key of another namespace is a problem: always in an `auth0-m2m` project (its stack
+    files hold our keys only); in a team's own project only when it looks like a misspelt `auth0-m2m`
+    or `auth0`, since other providers' keys (`aws:region`) belong to the team's program."""
+    if project_name == PROJECT:
+        return True
+    return bool(difflib.get_close_matches(namespace, (PROJECT, "auth0"), n=1, cutoff=0.75))
 
 
 def _fill_from_environment(auth0: dict[str, Any]) -> None:
