@@ -9,6 +9,11 @@
 | `nango:` | one `auth0-cc` connection per integration, upserted through Nango's API |
 | `vault:MOUNT/PATH` | a Vault / OpenBao KV v2 secret via hvac |
 
+Every sink also has `holds(outputs, stack=...)`: whether the target already holds exactly what
+`write` would store, read without writing (files: the same bytes and mode 0600; aws-sm and vault:
+the same document in the current version; nango: the same client id/secret, connection config and
+tags, not the token). `deliver` writes only the targets that do not.
+
 Settings (endpoints, keys, field renames) come from `ConsumerSettings`, i.e. the environment.
 """
 

@@ -23,13 +23,24 @@ from auth0_m2m.outputs import IntegrationOutputs
 
 @runtime_checkable
 class Sink(Protocol):
-    """An export target. `write` stores the records and returns where, in words, without secrets."""
+    """An export target. `write` stores the records and returns where, in words, without secrets.
+
+    `holds` says whether the target already holds what `write` would store, so a write can be skipped.
+    """
 
     name: str
     """The target kind, as in the spec string (`json`, `aws-sm`, ...)."""
 
     def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
         """Store `outputs` of stack `stack`; return e.g. "json: wrote 2 integrations to out/creds.json"."""
+        ...
+
+    def holds(self, outputs: list[IntegrationOutputs], *, stack: str) -> bool:
+        """True when the target already holds exactly what `write(outputs, stack=stack)` would store (so
+        a write can be skipped); False when it differs or does not exist.
+
+        Reads only; raises SinkError (one line, secrets redacted) when the target cannot be read.
+        """
         ...
 
 
