@@ -62,7 +62,11 @@ class TeamProject:
     def up(self, stack: str, program: Callable[[], None]) -> None:
         """Create `stack` with an inline program and run `up` on it."""
         engine_env = {key: self.env[key] for key in ENGINE_KEYS}
-        opts = auto.LocalWorkspaceOptions(work_dir=str(self.root), env_vars=engine_env)
+        opts = auto.LocalWorkspaceOptions(
+            work_dir=str(self.root),
+            env_vars=engine_env,
+            pulumi_command=auto.PulumiCommand(root=str(ENGINE_BIN.parent)),  # make engine's pulumi
+        )
         created = auto.create_or_select_stack(stack, project_name=PROJECT, program=program, opts=opts)
         created.up(on_output=None, color="never")
 
