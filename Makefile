@@ -9,7 +9,8 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export PULUMI_HOME ?= $(CURDIR)/.pulumi-home
 
-.PHONY: venv engine engine-clean unit lint test demo tenant gitops-check gitops-preview gitops-up stress
+.PHONY: venv engine engine-clean unit lint test demo tenant gitops-check gitops-preview gitops-up \
+  gitops-verify gitops-deliver gitops-deliver-plan gitops-drift gitops-rotate stress
 
 venv: $(VENV)/.installed
 
@@ -50,17 +51,23 @@ tenant: venv
 demo: venv engine
 	bash scripts/demo.sh
 
-## GitOps steps, the same in any CI. The GitHub workflow (.github/workflows/pulumi.yml) runs check-config, then
-## pulumi/actions, which selects the stack and runs plain `pulumi preview --refresh` (pull requests) or
-## `pulumi up --refresh --yes --skip-preview` (main); these targets run exactly those commands:
+## GitOps steps, the same in any CI. The workflows (.github/workflows/pulumi.yml, scheduled.yml) run these
+## targets, or, for pulumi/actions steps, exactly the commands of gitops-preview / gitops-up:
 ##   make gitops-check STACKS="dev staging prod"   validate every stack file, no network
 ##   make gitops-preview STACK=dev                 refresh + preview (pull requests)
+##   make gitops-deliver-plan STACK=dev            which declared targets a deploy would write (pull requests)
 ##   make gitops-up STACK=dev                      refresh + up (main)
+##   make gitops-verify STACK=dev                  a token per integration, as its consumer requests it (main)
+##   make gitops-deliver STACK=dev                 verify, then write the declared targets that differ (main)
+##   make gitops-drift STACK=dev                   nightly: fail, naming them, if the tenant drifted from the stack
+##   make gitops-rotate STACK=dev                  scheduled: rotate the opted-in secrets, deliver, verify
 ## For STACK=local they first source the local tenant's env file ($$AUTH0_M2M_TENANT_STATE_DIR or .tenant).
 STACK ?= local
 STACKS ?= $(patsubst stacks/Pulumi.%.yaml,%,$(wildcard stacks/Pulumi.*.yaml))
-# The same state backend as `. .engine/env` (a file backend in .state/) unless you chose one.
-PULUMI_ENV = export PULUMI_BACKEND_URL="$${PULUMI_BACKEND_URL:-file://$(CURDIR)/.state}" && \
+# The same state backend as `. .engine/env` (a file backend in .state/) unless you chose one
+# (PULUMI_BACKEND_URL, or PULUMI_ACCESS_TOKEN for Pulumi Cloud).
+PULUMI_ENV = { [ -n "$${PULUMI_BACKEND_URL:-}$${PULUMI_ACCESS_TOKEN:-}" ] || \
+  export PULUMI_BACKEND_URL="file://$(CURDIR)/.state"; } && \
   $(if $(filter local,$(STACK)),. "$${AUTH0_M2M_TENANT_STATE_DIR:-.tenant}/env" && ,)
 gitops-check:
 	@for s in $(STACKS); do auth0-m2m check-config --stack $$s || exit 2; done
@@ -72,6 +79,22 @@ gitops-preview: gitops-check
 gitops-up: gitops-check
 	@mkdir -p .state
 	$(PULUMI_ENV)pulumi stack select --create --stack $(STACK) && pulumi up --stack $(STACK) --refresh --yes --skip-preview
+
+gitops-verify:
+	$(PULUMI_ENV)auth0-m2m verify --stack $(STACK)
+
+gitops-deliver:
+	$(PULUMI_ENV)auth0-m2m deliver --stack $(STACK)
+
+gitops-deliver-plan:
+	$(PULUMI_ENV)auth0-m2m deliver --stack $(STACK) --dry-run
+
+gitops-drift:
+	$(PULUMI_ENV)pulumi preview --stack $(STACK) --refresh --expect-no-changes --diff
+
+gitops-rotate:
+	$(PULUMI_ENV)auth0-m2m rotate --stack $(STACK) --scheduled && auth0-m2m deliver --stack $(STACK) && \
+	  auth0-m2m verify --stack $(STACK)
 
 ## Benchmarks (bench/README.md): P1-P4 on the real engine and the local tenant, a table and JSON in
 ## bench/results/. BENCH_QUICK=1 for a short run; take figures for the record on an idle machine.

@@ -30,7 +30,7 @@ def _root(
         typer.Option(
             "-C",
             "--cwd",
-            help="Run in this project folder instead of the working directory (as `pulumi -C`).",
+            help="Run as if started in this folder (as `pulumi -C`): its project; relative paths from it.",
         ),
     ] = None,
 ) -> None:
@@ -43,7 +43,16 @@ def _root(
 
 
 # Modules that define commands on `app`; importing them registers their commands.
-_COMMAND_MODULES: tuple[str, ...] = ("_config", "_tenant", "_stack", "_consumers", "_recover", "_provider")
+_COMMAND_MODULES: tuple[str, ...] = (
+    "_config",
+    "_tenant",
+    "_stack",
+    "_consumers",
+    "_rotate",
+    "_deliver",
+    "_recover",
+    "_provider",
+)
 
 for _module in _COMMAND_MODULES:
     importlib.import_module(f"auth0_m2m.cli.{_module}")
@@ -70,6 +79,9 @@ def _hoist_cwd(args: list[str]) -> list[str]:
 def main() -> None:
     """Run the command line (the `auth0-m2m` console script)."""
     args = _hoist_cwd(sys.argv[1:])
+    if args and args[-1] in CWD_FLAGS:
+        typer.echo(f"error: {args[-1]} needs a folder: {args[-1]} DIR", err=True)
+        sys.exit(2)
     try:
         app(args=args, prog_name="auth0-m2m")
     except Exception as error:  # a bug, not bad input: still one line, the traceback only on request

@@ -1,9 +1,10 @@
-"""`auth0-m2m verify | export | rotate --stack S`: use the stack's outputs the way consumers do.
+"""`auth0-m2m verify | export --stack S`, and the steps every consumer command shares.
 
 Thin shells around `auth0_m2m.consumers`, for a stack of any Pulumi project (the working
-directory's, or `-C DIR`): the `integrations` output is read through the Automation API and checked
-against the contract (client secrets decrypted in memory only, never printed), then verified as
-Nango requests tokens, written to export targets, or rotated. Exit codes: 0 all good, 1 a check,
+directory's, or `-C DIR`): `open_consumer_stack` reads the `integrations` output through the
+Automation API and checks it against the contract (client secrets decrypted in memory only, never
+printed); then the integrations are verified as Nango requests tokens, or written to export
+targets (`rotate` and `deliver`, in their own modules, use the same steps). Exit codes: 0 all good, 1 a check,
 write or rotation failed, 2 bad input (no project or stack, an output that breaks the contract, a
 target spec, an `AUTH0_M2M_*` setting, an unknown integration). A stack whose integrations are on
 the running local tenant (by its domain) trusts the tenant's CA, and its bootstrap client rotates
@@ -13,7 +14,6 @@ secrets.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,25 +22,21 @@ from typing import Annotated, Any
 
 import typer
 from pulumi import automation as auto
-from pydantic import SecretStr
 
 from auth0_m2m.cli import app
 from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, current_project
 from auth0_m2m.consumers import (
     ConsumerError,
     ConsumerSettings,
-    Deployer,
     NangoSink,
     Sink,
     VerifyResult,
-    deployer_from,
     load_settings,
     parse_target,
-    rotate_integration,
     verify_all,
 )
 from auth0_m2m.outputs import IntegrationOutputs
-from auth0_m2m.project import TENANT_STATE_DIR_ENV, local_tenant_serving
+from auth0_m2m.project import local_tenant_serving
 from auth0_m2m.workspace import (
     LOCAL_STACK,
     TENANT_STATE_DIR,
@@ -65,10 +61,6 @@ TargetsOption = Annotated[
         "vault:MOUNT/PATH. Settings come from AUTH0_M2M_* variables.",
     ),
 ]
-OLD_TOKENS_NOTE = (
-    "note: access tokens issued before the rotation stay valid until they expire; "
-    "the old secret gets no new ones"
-)
 
 
 # -- shared steps ----------------------------------------------------------------------------------
@@ -258,77 +250,4 @@ def export(
         names = [item.name for item in items]
         typer.echo(json.dumps({"stack": stack, "integrations": names, "targets": rows}, indent=2))
     if not all(row["ok"] for row in rows):
-        raise typer.Exit(1)
-
-
-def _deployer(stack: auto.Stack, tenant: LocalTenant | None, settings: ConsumerSettings) -> Deployer:
-    """The local tenant's bootstrap client, or the stack's `auth0:*` config / `AUTH0_*` variables."""
-    if tenant is not None:
-        return Deployer(tenant.domain, tenant.client_id, SecretStr(tenant.client_secret), tenant.ca_file)
-    try:
-        config = {key: item.value for key, item in stack.get_all_config().items()}
-    except auto.errors.CommandError as error:
-        _fail(f"cannot read the config of stack {stack.name!r}: {str(error).strip().splitlines()[-1]}", 1)
-    try:
-        return deployer_from(config, os.environ, ca_file=settings.ca_file)
-    except ConsumerError as error:
-        _fail(str(error), 2)
-
-
-@app.command()
-def rotate(
-    stack: StackOption,
-    integration: Annotated[
-        str, typer.Option("--integration", "-i", help="The integration whose client secret to rotate.")
-    ],
-    to: TargetsOption = None,
-    as_json: JsonOption = False,
-    tenant_state_dir: TenantDirOption = None,
-) -> None:
-    """Rotate an integration's client secret, update the stack's state, re-export and re-verify."""
-    settings = _settings()
-    sinks = _targets(to or [], settings)
-    opened = open_consumer_stack(stack, tenant_state_dir)
-    tenant = opened.tenant
-    _trust_tenant(sinks, tenant)
-    (current,) = _select(opened.integrations, [integration], stack)
-    s = opened.stack
-    if tenant is not None:  # the refresh runs the project's program: it must find and trust the tenant
-        try:
-            s = open_existing_stack(
-                stack,
-                opened.project,
-                tenant=tenant,
-                env={TENANT_STATE_DIR_ENV: str(opened.tenant_state_dir.resolve())},
-            )
-        except WorkspaceError as error:
-            _fail(str(error), 1)
-    deployer = _deployer(s, tenant, settings)
-    try:
-        rotation = rotate_integration(s, current, deployer, read_outputs=lambda: stack_integrations(s))
-    except (ConsumerError, WorkspaceError) as error:
-        _fail(str(error), 1)
-    item = rotation.outputs
-    rotated = (
-        f"rotated: {item.name} (client {item.client_id}) has a new client secret "
-        f"in the tenant and in stack {stack!r}"
-    )
-    if not as_json:
-        typer.echo(rotated)
-    rows = _write(sinks, [item], stack, echo=not as_json)
-    (result,) = _verify([item], _ca_file(tenant, settings), progress=False)
-    if as_json:
-        document = {
-            "stack": stack,
-            "integration": item.name,
-            "client_id": item.client_id,
-            "rotated": True,
-            "targets": rows,
-            "verify": _verify_row(result),
-        }
-        typer.echo(json.dumps(document, indent=2))
-    else:
-        typer.echo(_verify_line(result))
-        typer.echo(OLD_TOKENS_NOTE)
-    if not result.ok or not all(row["ok"] for row in rows):
         raise typer.Exit(1)

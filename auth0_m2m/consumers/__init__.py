@@ -4,6 +4,8 @@
   and validate it against the tenant's JWKS and the grant; one `VerifyResult` line per integration.
 - `parse_target` / `Sink`: export targets (`dotenv:`, `json:`, `aws-sm:`, `k8s-secret:`, `nango:`,
   `vault:`) configured from `AUTH0_M2M_*` environment settings.
+- `deliver_targets`: bring each declared target in line with the stack, writing only what differs
+  (`plan_targets` from `auth0-m2m:deliver`, `missing_settings` before any call).
 - `rotate_integration`: rotate a client secret in the tenant (as the deployer) and bring the
   stack's state and outputs in line (`refresh --run-program` of its `ClientCredentials`).
 
@@ -12,6 +14,7 @@ The CLI (`verify`, `export`, `rotate`) is a thin shell around these functions.
 
 from __future__ import annotations
 
+from auth0_m2m.consumers._deliver import TargetResult, deliver_targets, missing_settings, plan_targets
 from auth0_m2m.consumers._exceptions import (
     AccessTokenError,
     ConsumerError,
@@ -68,15 +71,19 @@ __all__ = [
     "RotationError",
     "Sink",
     "SinkError",
+    "TargetResult",
     "TargetSpecError",
     "TokenRequestError",
     "VaultSink",
     "VerifyResult",
     "credentials_urn",
+    "deliver_targets",
     "deployer_from",
     "export_fields",
     "load_settings",
+    "missing_settings",
     "parse_target",
+    "plan_targets",
     "request_token",
     "rotate_client_secret",
     "rotate_integration",
