@@ -3,8 +3,9 @@
 The rules follow what Terraform's plan gives the bridged provider for these schemas:
 
 - A key the program leaves out is no change when the field is `computed` (the server keeps
-  its value), and a removal (`DELETE`) otherwise. Inside nested objects, keys the program
-  leaves out are never a change.
+  its value), and a removal (`DELETE`) otherwise. Inside nested objects the same holds per key:
+  a nested key the program drops is no change only when upstream marks it Computed (the field's
+  `computed_paths`); otherwise it is a `DELETE` (a `DELETE_REPLACE` on a ForceNew path).
 - `None`, `""`, `[]` and `{}` all count as "not set"; leaving out a field whose recorded value is
   `False` or `0` is no change either (Terraform's SDK reads an unset primitive as its zero value).
 - A value that is still unknown (preview) is a change.
@@ -139,9 +140,11 @@ class _Differ:
             if not isinstance(old, Mapping):
                 return {path: _kind(Kind.UPDATE, self._replaces_at(rel))}
             changes: dict[str, Kind] = {}
-            for key, value in new.items():
+            for key in [*new, *(k for k in old if k not in new)]:
+                value, before = new.get(key), old.get(key)
                 sub, sub_rel = _join(path, key), _join(rel, key) if rel else key
-                before = old.get(key)
+                if key not in new and (sub_rel in self.fld.computed_paths or _is_zero(before)):
+                    continue  # a nested Computed key left out keeps the server's value
                 if is_empty(value) and value is not UNKNOWN:
                     if not is_empty(before):
                         changes[sub] = _kind(Kind.DELETE, self._triggers(sub_rel, before))

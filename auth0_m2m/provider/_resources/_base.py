@@ -14,6 +14,9 @@ sends it), the Management API key (snake_case), and how the field behaves:
 - `opaque`: dotted paths inside the value whose maps hold user keys (`clientMetadata`,
   `jwtConfiguration.scopes`), which are never case-converted.
 - `write_only`: Auth0 does not send it back, so refresh and read keep the program's value.
+- `computed_paths`: nested paths (`lifetimeInSeconds`, `credentials[].expiresAt`) that are
+  Optional+Computed (or Computed) upstream: dropping one is no change; dropping any other
+  nested key is a removal.
 
 `ResourceType` is the interface the server drives; each module in this package implements one
 Auth0 object family against the same Management API calls the upstream provider makes
@@ -115,6 +118,7 @@ class Field:
     output_only: bool = False
     write_only: bool = False
     opaque: frozenset[str] = frozenset()
+    computed_paths: frozenset[str] = frozenset()
 
     @property
     def api_key(self) -> str:

@@ -81,13 +81,30 @@ class Client(ResourceType):
             computed=True,
             opaque=frozenset({"scopes"}),
             replace_paths=frozenset({"secretEncoded"}),
+            computed_paths=frozenset({"lifetimeInSeconds", "secretEncoded"}),
         ),
         Field("clientMetadata", opaque=_OPAQUE_MAP),
         Field("organizationUsage", computed=True),
         Field("organizationRequireBehavior", computed=True),
         Field("organizationDiscoveryMethods"),
-        Field("defaultOrganization", computed=True),
-        Field("refreshToken", computed=True),
+        Field(
+            "defaultOrganization",
+            computed=True,
+            computed_paths=frozenset({"flows", "organizationId", "disable"}),
+        ),
+        Field(
+            "refreshToken",
+            computed=True,
+            computed_paths=frozenset(
+                {
+                    "leeway",
+                    "tokenLifetime",
+                    "infiniteTokenLifetime",
+                    "infiniteIdleTokenLifetime",
+                    "idleTokenLifetime",
+                }
+            ),
+        ),
         Field("crossOriginAuth", api="cross_origin_authentication"),
         Field("crossOriginLoc"),
         Field("customLoginPage"),
@@ -103,14 +120,28 @@ class Client(ResourceType):
         Field("complianceLevel"),
         Field("encryptionKey", opaque=_OPAQUE_MAP),
         Field("tokenQuota"),
-        Field("sessionTransfer"),
+        Field(
+            "sessionTransfer",
+            computed_paths=frozenset(
+                {
+                    "canCreateSessionTransferToken",
+                    "allowedAuthenticationMethods",
+                    "enforceDeviceBinding",
+                    "allowRefreshToken",
+                }
+            ),
+        ),  # fmt: skip
         Field("tokenExchange"),
-        Field("mobile", computed=True),
-        Field("nativeSocialLogin", computed=True),
+        Field("mobile", computed=True, computed_paths=frozenset({"android", "ios"})),
+        Field("nativeSocialLogin", computed=True, computed_paths=frozenset({"apple", "facebook", "google"})),
         Field("oidcLogout"),
         Field("clientAliases"),
         Field("asyncApprovalNotificationChannels", computed=True),
-        Field("expressConfiguration", computed=True),
+        Field(
+            "expressConfiguration",
+            computed=True,
+            computed_paths=frozenset({"oktaOinClientId", "oinSubmissionId", "linkedClients"}),
+        ),
         Field("resourceServerIdentifier"),
         Field(_SKIP_PROMPT),
         Field("clientId", output_only=True),

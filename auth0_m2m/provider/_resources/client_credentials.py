@@ -60,7 +60,13 @@ class ClientCredentials(ResourceType):
         Field("clientId", replace=True),
         Field("authenticationMethod", computed=True),
         Field("clientSecret", computed=True),
-        Field("privateKeyJwt", replace_paths=_CREDENTIAL_FORCE_NEW),
+        Field(
+            "privateKeyJwt",
+            replace_paths=_CREDENTIAL_FORCE_NEW,
+            computed_paths=frozenset(
+                f"credentials[].{key}" for key in ("id", "keyId", "createdAt", "updatedAt", "expiresAt")
+            ),
+        ),
     )
 
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -60,9 +60,13 @@ class ResourceServer(ResourceType):
         Field("consentPolicy", computed=True),
         Field("verificationLocation", api="verificationLocation"),
         Field("authorizationDetails", computed=True),
-        Field("proofOfPossession", computed=True),
-        Field("subjectTypeAuthorization", computed=True),
-        Field("tokenEncryption", computed=True),
+        Field("proofOfPossession", computed=True, computed_paths=frozenset({"mechanism", "required"})),
+        Field("subjectTypeAuthorization", computed=True, computed_paths=frozenset({"user", "client"})),
+        Field(
+            "tokenEncryption",
+            computed=True,
+            computed_paths=frozenset({"format", "encryptionKey", "encryptionKey.name", "encryptionKey.kid"}),
+        ),
         Field("clientId", output_only=True),
         Field("isSystem", output_only=True),
     )

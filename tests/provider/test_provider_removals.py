@@ -1,0 +1,77 @@
+"""What a property the program drops does, as upstream (terraform-provider-auth0 v1.39.1) plans it.
+
+Terraform plans the program against the state: a nested key the program drops is a change unless
+upstream marks that key Computed (then the state keeps the server's value). Each test pins one
+schema fact; docs/provider-fidelity.md names them per row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth0_m2m.provider._diff import Kind, diff_inputs
+from auth0_m2m.provider._resources import RESOURCE_TYPES
+
+CLIENT = RESOURCE_TYPES["auth0:index/client:Client"]
+CREDS = RESOURCE_TYPES["auth0:index/clientCredentials:ClientCredentials"]
+SERVER = RESOURCE_TYPES["auth0:index/resourceServer:ResourceServer"]
+PEM = "-----BEGIN PUBLIC KEY-----A"
+
+
+def creds(**extra: Any) -> dict[str, Any]:
+    credential = {"credentialType": "public_key", "pem": PEM, "algorithm": "RS256", **extra}
+    return {
+        "clientId": "cid1",
+        "authenticationMethod": "private_key_jwt",
+        "privateKeyJwt": {"credentials": [credential]},
+    }
+
+
+def test_dropping_a_credential_name_replaces_the_credentials() -> None:
+    result = diff_inputs(CREDS, creds(name="k1"), creds())
+    assert result.detailed == {"privateKeyJwt.credentials[0].name": Kind.DELETE_REPLACE}
+    assert result.replaces == ["privateKeyJwt"]
+
+
+def test_dropping_parse_expiry_from_cert_true_replaces_but_false_is_no_change() -> None:
+    result = diff_inputs(CREDS, creds(parseExpiryFromCert=True), creds())
+    assert result.detailed == {"privateKeyJwt.credentials[0].parseExpiryFromCert": Kind.DELETE_REPLACE}
+    assert not diff_inputs(CREDS, creds(parseExpiryFromCert=False), creds()).changed
+
+
+def test_dropping_a_credential_expiry_is_no_change_it_is_computed() -> None:
+    assert not diff_inputs(CREDS, creds(expiresAt="2031-01-01T00:00:00Z"), creds()).changed
+
+
+def test_dropping_jwt_alg_is_an_update_but_dropping_lifetime_is_no_change() -> None:
+    olds = {"name": "svc", "jwtConfiguration": {"alg": "RS256", "lifetimeInSeconds": 3600}}
+    dropped_alg = diff_inputs(CLIENT, olds, {"name": "svc", "jwtConfiguration": {"lifetimeInSeconds": 3600}})
+    assert dropped_alg.detailed == {"jwtConfiguration.alg": Kind.DELETE}
+    assert dropped_alg.replaces == []
+    assert not diff_inputs(CLIENT, olds, {"name": "svc", "jwtConfiguration": {"alg": "RS256"}}).changed
+
+
+def test_dropping_jwt_scopes_is_an_update() -> None:
+    olds = {"name": "svc", "jwtConfiguration": {"alg": "RS256", "scopes": {"a": "b"}}}
+    result = diff_inputs(CLIENT, olds, {"name": "svc", "jwtConfiguration": {"alg": "RS256"}})
+    assert result.detailed == {"jwtConfiguration.scopes": Kind.DELETE}
+
+
+def test_dropping_a_refresh_token_policy_list_is_an_update_but_a_computed_lifetime_is_not() -> None:
+    base = {"rotationType": "rotating", "expirationType": "expiring"}
+    olds = {
+        "name": "svc",
+        "refreshToken": {**base, "leeway": 10, "policies": [{"audience": "a", "scope": ["s"]}]},
+    }
+    result = diff_inputs(
+        CLIENT, olds, {"name": "svc", "refreshToken": {**base, "policies": olds["refreshToken"]["policies"]}}
+    )
+    assert not result.changed
+    assert diff_inputs(CLIENT, olds, {"name": "svc", "refreshToken": {**base, "leeway": 10}}).detailed == {
+        "refreshToken.policies": Kind.DELETE
+    }
+
+
+def test_dropping_token_encryption_format_is_no_change_it_is_computed() -> None:
+    olds = {"identifier": "https://a", "tokenEncryption": {"format": "compact-nested-jwe", "disable": False}}
+    assert not diff_inputs(SERVER, olds, {"identifier": "https://a", "tokenEncryption": {}}).changed
