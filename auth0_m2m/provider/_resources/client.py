@@ -4,8 +4,9 @@ Calls, as upstream (`auth0-facts.md`, section 2):
 - create: `POST /clients` with the fields the program sets, plus `token_endpoint_auth_method`
   (`client_secret_post` for `regular_web`/`non_interactive`, `none` for `spa`/`native`); the
   resource id is the response's `client_id`; wait 800 ms; `GET /clients/{id}`.
-- update: `PATCH /clients/{id}` with nulls for removed fields (only if any), `PATCH` with the
-  changed fields (only if any), wait 200 ms, `GET`.
+- update: `PATCH /clients/{id}` with nulls for the nullable fields the program dropped (only
+  if any; upstream's fixed list, see `client_body`), `PATCH` with the whole configuration
+  (always, as upstream), wait 200 ms, `GET`. Other dropped fields keep their value in Auth0.
 - delete: `DELETE /clients/{id}` (404 = already gone).
 
 Check fills in `description` = "Managed by Pulumi" when the program leaves it out (the bridge
@@ -27,11 +28,11 @@ from auth0_m2m.provider._exceptions import Auth0NotFound
 from auth0_m2m.provider._resources._base import (
     Field,
     ResourceType,
-    cleared,
     fields_from_api,
-    fields_to_api,
     one_of,
 )
+from auth0_m2m.provider._resources.client_body import SKIP_PROMPT as _SKIP_PROMPT
+from auth0_m2m.provider._resources.client_body import client_body, nulls_body
 
 _OPAQUE_MAP = frozenset({""})
 _AUTH_METHOD_FOR_APP_TYPE = {
@@ -44,7 +45,6 @@ _UNSUPPORTED = {
     "addons": "use the Auth0 dashboard or Management API for add-ons",
     "oidcBackchannelLogoutUrls": "it is deprecated upstream; use oidcLogout.backchannelLogoutUrls",
 }
-_SKIP_PROMPT = "skipNonVerifiableCallbackUriConfirmationPrompt"
 _APP_TYPES = (
     "native", "spa", "regular_web", "non_interactive", "resource_server", "rms", "box", "cloudbees", "concur",
     "dropbox", "mscrm", "echosign", "egnyte", "newrelic", "office365", "salesforce", "sentry", "sharepoint",
@@ -182,7 +182,9 @@ class Client(ResourceType):
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """POST the client, wait, read it back."""
-        body = self.body(inputs)
+        body = client_body(self.fields, inputs)
+        if inputs.get("isTokenEndpointIpHeaderTrusted") is not None:
+            body["token_endpoint_auth_method"] = "client_secret_post"  # noqa: S105 (a method name)
         method = _AUTH_METHOD_FOR_APP_TYPE.get(str(inputs.get("appType", "")))
         if method is not None:
             body["token_endpoint_auth_method"] = method
@@ -201,14 +203,11 @@ class Client(ResourceType):
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """PATCH nulls for removed fields, PATCH changed fields, wait, read."""
-        changed, removed = self.changed_keys(olds, news)
-        nulls = cleared(self.fields, olds, removed)
+        """PATCH nulls for the nullable fields dropped (if any), PATCH the whole configuration, wait, read."""
+        nulls = nulls_body(self.fields, olds, news)
         if nulls:
             await api.patch(path("clients", resource_id), nulls)
-        body = self.body(news, changed)
-        if body:
-            await api.patch(path("clients", resource_id), body)
+        await api.patch(path("clients", resource_id), client_body(self.fields, news, olds))
         await asyncio.sleep(self.update_settle_seconds)
         outputs = await self.read(api, resource_id, news)
         if outputs is None:
@@ -218,17 +217,6 @@ class Client(ResourceType):
     async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
         """DELETE /clients/{id}."""
         await api.delete_if_present(path("clients", resource_id))
-
-    def body(self, inputs: Mapping[str, Any], keys: set[str] | None = None) -> dict[str, Any]:
-        """The Management API body for (some of) the program's inputs."""
-        body = fields_to_api(self.fields, inputs, keys)
-        prompt_key = "skip_non_verifiable_callback_uri_confirmation_prompt"
-        if prompt_key in body:
-            body[prompt_key] = {"true": True, "false": False}.get(str(body[prompt_key]))
-        default_org = body.get("default_organization")
-        if isinstance(default_org, dict) and default_org.pop("disable", False):
-            body["default_organization"] = None
-        return body
 
     def outputs(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         """Pulumi outputs from a Management API client object."""
