@@ -7,9 +7,10 @@ environment (`AUTH0_M2M_*`): a problem is one line naming the key path or the va
 and nothing is sent anywhere. Then each integration is verified as its consumer will use it;
 credentials that fail are never delivered (that integration's targets are skipped, the others go
 on). Each target is read and written only when it differs: a second run with nothing changed
-writes nothing and says `unchanged` per target. `--dry-run` says what would be written. Exit 1 if
-an integration failed verification or a target failed. File targets' relative paths are taken from
-the project folder.
+writes nothing and says `unchanged` per target. `--dry-run` says what would be written; `-i NAME`
+delivers only the targets that hold NAME (a shared one still with every integration it holds, each
+verified). Exit 1 if an integration failed verification or a target failed. File targets' relative
+paths are taken from the project folder.
 """
 
 from __future__ import annotations
@@ -80,13 +81,17 @@ def _in_project(target: TargetSpec, root: Path) -> TargetSpec:
     return target
 
 
-def _check_settings(wanted: dict[str, list[TargetSpec]], settings: ConsumerSettings) -> None:
-    """Exit 2, naming the key and the variable, when a declared target's settings are not in the env."""
+def _check_settings(
+    wanted: dict[str, list[TargetSpec]], targets: Collection[TargetSpec], settings: ConsumerSettings
+) -> None:
+    """Exit 2, naming the key and the variable, when one of `targets` lacks its settings in the env."""
     problems, seen = [], set()
-    for name, targets in wanted.items():
-        for index, target in enumerate(targets):
+    for name, declared in wanted.items():
+        for index, target in enumerate(declared):
+            if target not in targets or target in seen:
+                continue
             variable = missing_settings(target, settings)
-            if variable is not None and target not in seen:
+            if variable is not None:
                 seen.add(target)
                 where = f"{DELIVER_KEY}.{name}[{index}]"
                 problems.append(f"{where}: {target} needs {variable}; export it (never in the stack file)")
@@ -120,11 +125,11 @@ def deliver(
     unknown = [name for name in integration or () if name not in wanted]
     if unknown:
         _fail(f"--integration {unknown[0]!r}: {DELIVER_KEY} in {stack_file.name} gives it no targets", 2)
-    if integration:
-        wanted = {name: targets for name, targets in wanted.items() if name in integration}
     plan = plan_targets(wanted)
+    if integration:  # the targets holding one of them; a shared target still holds all its integrations
+        plan = {target: names for target, names in plan.items() if not set(names).isdisjoint(integration)}
     settings = _settings()
-    _check_settings(wanted, settings)
+    _check_settings(wanted, plan, settings)
     if not plan:
         if as_json:
             typer.echo(
@@ -137,7 +142,8 @@ def deliver(
         return
     opened: OpenedStack = open_consumer_stack(stack, tenant_state_dir)
     _parse(declared, opened.integrations)  # the names, now that the stack's integrations are known
-    items = [opened.integrations[name] for name in wanted]
+    delivered_names = {name for names in plan.values() for name in names}
+    items = [opened.integrations[name] for name in wanted if name in delivered_names]
     results = _verify(items, _ca_file(opened.tenant, settings), progress=not as_json)
     verified = {result.name for result in results if result.ok}
 

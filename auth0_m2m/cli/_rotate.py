@@ -77,6 +77,8 @@ def _scheduled(opened: OpenedStack, stack: str) -> list[str]:
     except ConfigError as error:
         _fail(error.problems[0], 2)
     value = config.get(f"{PROJECT}:integrations")
+    if value is None and opened.project.name == PROJECT:  # a key without a namespace is the project's
+        value = config.get("integrations")
     if isinstance(value, str):
         try:
             value = json.loads(value)

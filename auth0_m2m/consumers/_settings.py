@@ -108,6 +108,11 @@ def load_settings() -> ConsumerSettings:
             f"{exc}; check the {ENV_PREFIX}* variables (JSON values must be valid JSON)"
         ) from None
     check_field_mapping(settings.fields)
+    if settings.ca_file is not None and not settings.ca_file.is_file():
+        raise ConsumerSettingsError(
+            f"{ENV_PREFIX}CA_FILE: {settings.ca_file} is not a file; "
+            "give the PEM of the CA that signed the tenant's certificate"
+        )
     return settings
 
 

@@ -118,6 +118,16 @@ def test_two_fields_renamed_to_one_name_are_refused(monkeypatch: pytest.MonkeyPa
     assert str(exc.value) == "AUTH0_M2M_FIELDS: two fields would be exported as 'hostname'"
 
 
+def test_a_ca_file_that_is_not_a_file_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("AUTH0_M2M_CA_FILE", str(tmp_path))
+    with pytest.raises(ConsumerSettingsError) as exc:
+        load_settings()
+    assert str(exc.value) == (
+        f"AUTH0_M2M_CA_FILE: {tmp_path} is not a file; "
+        "give the PEM of the CA that signed the tenant's certificate"
+    )
+
+
 def test_broken_json_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUTH0_M2M_FIELDS", "{not json")
     with pytest.raises(ConsumerSettingsError) as exc:
