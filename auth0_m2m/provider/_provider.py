@@ -158,7 +158,8 @@ class Auth0Provider:
         rtype = resource_type(token)
         if preview:
             return _mark_secrets(rtype, _with_inputs(old_outputs, news, override=True), news)
-        outputs = await rtype.update(self.api, resource_id, reveal(dict(old_inputs)), reveal(dict(news)))
+        olds, planned = rtype.planned(reveal(dict(old_inputs)), reveal(dict(news)), reveal(dict(old_outputs)))
+        outputs = await rtype.update(self.api, resource_id, olds, planned)
         return _mark_secrets(rtype, _with_inputs(outputs, news), news)
 
     async def delete(self, token: str, resource_id: str, outputs: Mapping[str, Any]) -> None:

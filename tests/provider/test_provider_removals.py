@@ -7,10 +7,17 @@ schema fact; docs/provider-fidelity.md names them per row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
+from provider_scripted_auth0 import ScriptedAuth0
+
+from auth0_m2m.provider._client import ManagementClient
 from auth0_m2m.provider._diff import Kind, diff_inputs
+from auth0_m2m.provider._provider import Auth0Provider
 from auth0_m2m.provider._resources import RESOURCE_TYPES
+from auth0_m2m.provider._values import Secret
 
 CLIENT = RESOURCE_TYPES["auth0:index/client:Client"]
 CREDS = RESOURCE_TYPES["auth0:index/clientCredentials:ClientCredentials"]
@@ -75,3 +82,66 @@ def test_dropping_a_refresh_token_policy_list_is_an_update_but_a_computed_lifeti
 def test_dropping_token_encryption_format_is_no_change_it_is_computed() -> None:
     olds = {"identifier": "https://a", "tokenEncryption": {"format": "compact-nested-jwe", "disable": False}}
     assert not diff_inputs(SERVER, olds, {"identifier": "https://a", "tokenEncryption": {}}).changed
+
+
+# --- ClientCredentials: what an update works from when the program leaves the method out ----------
+
+
+@pytest.mark.anyio
+async def test_changed_secret_with_the_method_left_out_patches_the_secret(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    # upstream updateClientCredentials takes data.Get("authentication_method") from the state
+    auth0.on("GET", "clients/cid1?fields=client_id", body={"client_id": "cid1"})
+    auth0.on("PATCH", "clients/cid1", body={})
+    auth0.on(
+        "GET", "clients/cid1", body={"client_id": "cid1", "token_endpoint_auth_method": "client_secret_post"}
+    )
+    provider = Auth0Provider(env={})
+    provider._api = api_factory()
+    state = {"clientId": "cid1", "authenticationMethod": "client_secret_post", "clientSecret": Secret("old")}
+    await provider.update(
+        CREDS.pulumi_type,
+        "cid1",
+        {"clientId": "cid1", "clientSecret": Secret("old")},
+        state,
+        {"clientId": "cid1", "clientSecret": Secret("new")},
+        preview=False,
+    )
+    assert [(s.method, s.body) for s in auth0.sent if s.method == "PATCH"] == [
+        ("PATCH", {"client_secret": "new"})
+    ]
+
+
+@pytest.mark.anyio
+async def test_credentials_delete_with_keys_reads_then_detaches_with_signed_request_object_null(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on("GET", "clients/cid1/credentials", body=[{"id": "cred_1"}])
+    auth0.on("GET", "clients/cid1?fields=", body={"client_id": "cid1", "app_type": "non_interactive"})
+    auth0.on("PATCH", "clients/cid1", body={})
+    auth0.on("DELETE", "clients/cid1/credentials/cred_1", 204)
+    await CREDS.delete(api_factory(), "cid1", {})
+    assert auth0.calls() == [
+        "GET /api/v2/clients/cid1?fields=client_id%2Capp_type&include_fields=true",
+        "GET /api/v2/clients/cid1/credentials?include_totals=true&per_page=50",
+        "GET /api/v2/clients/cid1?fields=client_id%2Capp_type&include_fields=true",
+        "PATCH /api/v2/clients/cid1",
+        "DELETE /api/v2/clients/cid1/credentials/cred_1",
+    ]
+    assert auth0.sent[3].body == {
+        "client_authentication_methods": None,
+        "signed_request_object": None,
+        "token_endpoint_auth_method": "client_secret_post",
+    }
+
+
+@pytest.mark.anyio
+async def test_credentials_read_says_private_key_jwt_when_a_credentials_list_is_there(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    methods = {"private_key_jwt": {"credentials": []}}
+    client = {"client_id": "cid1", "token_endpoint_auth_method": "client_secret_post"}
+    auth0.on("GET", "clients/cid1", body={**client, "client_authentication_methods": methods})
+    outputs = await CREDS.read(api_factory(), "cid1", {})
+    assert outputs is not None and outputs["authenticationMethod"] == "private_key_jwt"

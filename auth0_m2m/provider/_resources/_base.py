@@ -191,6 +191,12 @@ class ResourceType(ABC):
         """Fill in upstream's defaults the program left out (in place); return the top-level keys filled."""
         return []
 
+    def planned(
+        self, olds: dict[str, Any], news: dict[str, Any], old_outputs: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The (old, new) values an update works from; a type may take left-out values from the state."""
+        return olds, news
+
     @abstractmethod
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Create the object; return its id and outputs."""

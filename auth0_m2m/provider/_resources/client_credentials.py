@@ -118,6 +118,17 @@ class ClientCredentials(ResourceType):
             inputs["privateKeyJwt"] = private_key_jwt
         return []
 
+    def planned(
+        self, olds: dict[str, Any], news: dict[str, Any], old_outputs: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A left-out `authenticationMethod` is the state's, before and after (upstream `data.Get`)."""
+        state_method = old_outputs.get("authenticationMethod")
+        if not news.get("authenticationMethod") and state_method:
+            news = {**news, "authenticationMethod": state_method}
+            if not olds.get("authenticationMethod"):
+                olds = {**olds, "authenticationMethod": state_method}
+        return olds, news
+
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Check the client exists, set the method (and secret or credentials), read."""
         client_id = str(inputs["clientId"])
@@ -204,6 +215,7 @@ class ClientCredentials(ResourceType):
                     )
             created = await api.post(path("clients", client_id, "credentials"), body)
             ids.append({"id": created["id"]})
+        await _read_method_fields(api, client_id)
         await api.patch(
             path("clients", client_id),
             {
@@ -220,11 +232,12 @@ class ClientCredentials(ResourceType):
         if client is None:
             return None
         methods = client.get("client_authentication_methods") or {}
-        attached = (methods.get("private_key_jwt") or {}).get("credentials") or []
-        if client.get("token_endpoint_auth_method"):
-            method = str(client["token_endpoint_auth_method"])
-        elif attached:
+        listed = (methods.get("private_key_jwt") or {}).get("credentials")
+        attached = listed or []
+        if isinstance(listed, list):  # upstream: a credentials list, even empty, means private_key_jwt
             method = "private_key_jwt"
+        elif client.get("token_endpoint_auth_method"):
+            method = str(client["token_endpoint_auth_method"])
         else:
             method = default_method(client.get("app_type"))
         outputs: dict[str, Any] = {
@@ -257,9 +270,14 @@ class ClientCredentials(ResourceType):
         if not credentials:
             await api.patch(path("clients", resource_id), {"token_endpoint_auth_method": method})
             return
+        await _read_method_fields(api, resource_id)
         await api.patch(
             path("clients", resource_id),
-            {"client_authentication_methods": None, "token_endpoint_auth_method": method},
+            {
+                "client_authentication_methods": None,
+                "signed_request_object": None,
+                "token_endpoint_auth_method": method,
+            },
         )
         for credential in credentials:
             try:
@@ -274,6 +292,11 @@ class ClientCredentials(ResourceType):
         if old_inputs:
             return super().inputs_from_outputs(outputs, old_inputs)
         return {k: outputs[k] for k in ("clientId", "authenticationMethod") if k in outputs}
+
+
+async def _read_method_fields(api: ManagementClient, client_id: str) -> None:
+    """Upstream reads the client's id and app type before each attach or detach PATCH."""
+    await api.get(path("clients", client_id), {"fields": "client_id,app_type", "include_fields": "true"})
 
 
 def _credential_output(cred: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
