@@ -37,6 +37,8 @@ from auth0_m2m.consumers import (
 )
 from auth0_m2m.outputs import IntegrationOutputs
 from auth0_m2m.project import local_tenant_serving
+from auth0_m2m.settings import PROJECT, ConfigError
+from auth0_m2m.settings._load import read_stack_file
 from auth0_m2m.workspace import (
     LOCAL_STACK,
     TENANT_STATE_DIR,
@@ -128,6 +130,24 @@ def _local_tenant(
     except WorkspaceError as error:
         _fail(str(error), 1)
     return None
+
+
+def stack_file_value(project: Project, stack: str, key: str) -> Any:
+    """The value of `auth0-m2m:<key>` in the stack's file (a bare `<key>` in an `auth0-m2m` project),
+    JSON text decoded as the engine does; None when absent. Exit 2 when the file cannot be read."""
+    try:
+        config = read_stack_file(project.stack_file(stack))
+    except ConfigError as error:
+        _fail(error.problems[0], 2)
+    value = config.get(f"{PROJECT}:{key}")
+    if value is None and project.name == PROJECT:
+        value = config.get(key)
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
 
 
 def _ca_file(tenant: LocalTenant | None, settings: ConsumerSettings) -> Path | None:

@@ -33,6 +33,7 @@ from auth0_m2m.cli._consumers import (
     _verify_line,
     _verify_row,
     open_consumer_stack,
+    stack_file_value,
 )
 from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail, current_project
 from auth0_m2m.consumers import (
@@ -47,22 +48,9 @@ from auth0_m2m.consumers import (
 )
 from auth0_m2m.settings import ConfigError
 from auth0_m2m.settings._delivery import DELIVER_KEY, parse_delivery
-from auth0_m2m.settings._load import read_stack_file
 from auth0_m2m.settings._targets import TargetSpec
 
 FILE_KINDS = ("dotenv", "json", "k8s-secret")
-
-
-def _declared(project_stack_file: Path, project_name: str) -> Any:
-    """The raw `auth0-m2m:deliver` value of the stack file (bare `deliver` in an auth0-m2m project)."""
-    try:
-        config = read_stack_file(project_stack_file)
-    except ConfigError as error:
-        _fail(f"{error.problems[0]}", 2)
-    value = config.get(DELIVER_KEY)
-    if value is None and project_name == DELIVER_KEY.partition(":")[0]:
-        value = config.get("deliver")
-    return value
 
 
 def _parse(declared: Any, integrations: Collection[str] | None) -> dict[str, list[TargetSpec]]:
@@ -101,10 +89,17 @@ def _check_settings(
         _fail(f"{problems[-1]}; nothing was sent", 2)
 
 
+def _undeployed(stack: str, opened: OpenedStack) -> set[str]:
+    """Integrations the stack file declares that the stack does not export yet."""
+    value = stack_file_value(opened.project, stack, "integrations")
+    declared = set(value) if isinstance(value, dict) else set()
+    return declared - set(opened.integrations)
+
+
 def _result_line(result: TargetResult) -> str:
     names = ", ".join(result.integrations)
     line = f"{result.status:<12} {result.target}  ({names})"
-    return f"{line}: {result.detail}" if result.status in ("failed", "skipped") else line
+    return f"{line}: {result.detail}" if result.detail and result.status != "written" else line
 
 
 @app.command()
@@ -120,7 +115,7 @@ def deliver(
     """Verify each integration, then write its declared targets where they differ from the stack."""
     project = current_project()
     stack_file = project.stack_file(stack)
-    declared = _declared(stack_file, project.name)
+    declared = stack_file_value(project, stack, "deliver")
     wanted = _parse(declared, None)  # the syntax, before anything is opened or sent
     unknown = [name for name in integration or () if name not in wanted]
     if unknown:
@@ -141,7 +136,12 @@ def deliver(
             )
         return
     opened: OpenedStack = open_consumer_stack(stack, tenant_state_dir)
-    _parse(declared, opened.integrations)  # the names, now that the stack's integrations are known
+    # A pull request's plan reads its own stack file against the deployed outputs: an integration the
+    # file adds is not deployed yet, and the next `up` creates it; its targets would be written.
+    pending = _undeployed(stack, opened) if dry_run else set()
+    _parse(declared, [*opened.integrations, *pending])  # the names, now that they are known
+    future = {target: names for target, names in plan.items() if not pending.isdisjoint(names)}
+    plan = {target: names for target, names in plan.items() if target not in future}
     delivered_names = {name for names in plan.values() for name in names}
     items = [opened.integrations[name] for name in wanted if name in delivered_names]
     results = _verify(items, _ca_file(opened.tenant, settings), progress=not as_json)
@@ -158,6 +158,15 @@ def deliver(
     delivered = deliver_targets(
         plan, opened.integrations, sink_for, verified=verified, stack=stack, dry_run=dry_run
     )
+    delivered += [
+        TargetResult(
+            str(target),
+            tuple(names),
+            "would write",
+            f"not deployed yet: {', '.join(sorted(pending & set(names)))}",
+        )
+        for target, names in future.items()
+    ]
     ok = all(result.ok for result in results) and all(result.ok for result in delivered)
     if as_json:
         document = {

@@ -34,6 +34,7 @@ from auth0_m2m.cli._consumers import (
     _verify_row,
     _write,
     open_consumer_stack,
+    stack_file_value,
 )
 from auth0_m2m.cli._stack import JsonOption, StackOption, TenantDirOption, _fail
 from auth0_m2m.consumers import (
@@ -46,8 +47,7 @@ from auth0_m2m.consumers import (
 )
 from auth0_m2m.outputs import IntegrationOutputs
 from auth0_m2m.project import TENANT_STATE_DIR_ENV
-from auth0_m2m.settings import PROJECT, ConfigError
-from auth0_m2m.settings._load import read_stack_file
+from auth0_m2m.settings import PROJECT
 from auth0_m2m.workspace import LocalTenant, WorkspaceError, open_existing_stack, stack_integrations
 
 OLD_TOKENS_NOTE = (
@@ -72,18 +72,7 @@ def _deployer(stack: auto.Stack, tenant: LocalTenant | None, settings: ConsumerS
 
 def _scheduled(opened: OpenedStack, stack: str) -> list[str]:
     """The integrations whose stack file entry says `rotate: scheduled`."""
-    try:
-        config = read_stack_file(opened.project.stack_file(stack))
-    except ConfigError as error:
-        _fail(error.problems[0], 2)
-    value = config.get(f"{PROJECT}:integrations")
-    if value is None and opened.project.name == PROJECT:  # a key without a namespace is the project's
-        value = config.get("integrations")
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            value = None
+    value = stack_file_value(opened.project, stack, "integrations")
     entries = value if isinstance(value, dict) else {}
     names = [
         name

@@ -344,6 +344,24 @@ def test_an_integration_the_stack_does_not_have_names_those_it_has(
     assert not deployed.file("json:out/never.json").exists()
 
 
+def test_a_dry_run_says_would_write_for_an_integration_the_stack_file_adds(deployed: Deployed) -> None:
+    config = copy.deepcopy(STACK_CONFIG)
+    config["auth0-m2m:integrations"]["newcomer"] = {"api": "billing", "scopes": ["read:invoices"]}
+    config["auth0-m2m:deliver"] = {**DELIVER, "newcomer": ["json:out/newcomer.json"]}
+    deployed.write_stack(config)
+    try:
+        planned = deployed.cli("deliver", "--stack", "local", "--dry-run")
+        delivered = deployed.cli("deliver", "--stack", "local")
+    finally:
+        deployed.write_stack(STACK_CONFIG)
+
+    assert planned.exit_code == 0, planned.output
+    assert "would write  json:out/newcomer.json  (newcomer): not deployed yet: newcomer" in planned.output
+    assert delivered.exit_code == 2  # without --dry-run, delivering what is not deployed is bad input
+    assert "no integration 'newcomer' in this stack" in delivered.stderr
+    assert not deployed.file("json:out/newcomer.json").exists()
+
+
 def test_integration_option_for_an_integration_without_targets_is_bad_input(
     deployed: Deployed, declare: Callable[..., None]
 ) -> None:
