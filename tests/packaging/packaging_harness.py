@@ -8,11 +8,18 @@ the repository's venv nor its engine on PATH, nor PYTHONPATH.
 
 from __future__ import annotations
 
+import json
 import os
+import selectors
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,3 +76,45 @@ def make_wheel_venv(root: Path, wheel: Path) -> WheelVenv:
     )
     assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
     return WheelVenv(bin=venv / "bin", env=env)
+
+
+@contextmanager
+def serve_tenant(
+    bin_dir: Path, state_dir: Path, *, cwd: Path, env: dict[str, str]
+) -> Iterator[dict[str, str]]:
+    """`auth0-m2m tenant serve --json` of a venv on a free port until the block ends, then SIGTERM.
+
+    Yields the ready line, parsed (domain, ca_file and the bootstrap client's credentials); fails the
+    test without showing that line, which holds the bootstrap secret, when it is not JSON. Asserts
+    the tenant stops cleanly (exit 0).
+    """
+    command = [bin_dir / "auth0-m2m", "tenant", "serve", "--json", "--port", "0", "--state-dir", state_dir]
+    with subprocess.Popen(  # noqa: S603 - the installed console script
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(process.stdout, selectors.EVENT_READ)
+                ready = selector.select(timeout=120)
+            line = process.stdout.readline() if ready else ""
+            if not line:
+                process.kill()
+                code, errors = process.wait(), process.stderr.read()[-2000:]
+                pytest.fail(f"tenant serve printed no ready line; exit {code}: {errors}")
+            try:
+                info: dict[str, str] = json.loads(line)
+            except json.JSONDecodeError:
+                pytest.fail("tenant serve's first line is not JSON")  # the line itself holds the secret
+            yield info
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=60) == 0, process.stderr.read()[-2000:]
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()

@@ -21,9 +21,7 @@ that it took a plugin from `$PATH`.
 from __future__ import annotations
 
 import json
-import selectors
 import shlex
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -32,7 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from packaging_harness import REPO, Dist, WheelVenv, outside_repo, run
+from packaging_harness import REPO, Dist, WheelVenv, outside_repo, run, serve_tenant
 
 pytestmark = [pytest.mark.packaging, pytest.mark.e2e, pytest.mark.slow]
 
@@ -113,39 +111,10 @@ def session(wheel_venv: WheelVenv, tmp_path_factory: pytest.TempPathFactory) -> 
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
     }
-    command = [
-        wheel_venv.bin / "auth0-m2m",
-        "tenant",
-        "serve",
-        "--json",
-        "--port",
-        "0",
-        "--state-dir",
-        state_dir,
-    ]
-    with subprocess.Popen(  # noqa: S603 - the installed console script
-        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        assert process.stdout is not None and process.stderr is not None
-        try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(process.stdout, selectors.EVENT_READ)
-                ready = selector.select(timeout=120)
-            line = process.stdout.readline() if ready else ""
-            if not line:
-                process.kill()
-                pytest.fail(f"tenant serve printed no ready line: {process.stderr.read()[-2000:]}")
-            tenant = json.loads(line)
-            # What `. <state dir>/env` exports: trust of the tenant's CA, its passphrase, its state dir.
-            env |= _shell_exports(state_dir / "env")
-            yield Session(venv=wheel_venv, env=env, tenant=tenant)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serve_tenant(wheel_venv.bin, state_dir, cwd=root, env=env) as tenant:
+        # What `. <state dir>/env` exports: trust of the tenant's CA, its passphrase, its state dir.
+        env |= _shell_exports(state_dir / "env")
+        yield Session(venv=wheel_venv, env=env, tenant=tenant)
 
 
 def _shell_exports(path: Path) -> dict[str, str]:

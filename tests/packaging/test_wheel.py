@@ -14,8 +14,6 @@ message."""
 from __future__ import annotations
 
 import json
-import selectors
-import signal
 import ssl
 import subprocess
 import tarfile
@@ -26,7 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from packaging_harness import REPO, Dist, WheelVenv, outside_repo, run
+from packaging_harness import REPO, Dist, WheelVenv, outside_repo, run, serve_tenant
 
 pytestmark = [pytest.mark.packaging, pytest.mark.slow]
 
@@ -204,35 +202,8 @@ def test_check_config_validates_a_sample_project(installed: Installed) -> None:
 def serving(installed: Installed, tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
     """`auth0-m2m tenant serve --json` on a free port; yields its ready line (parsed) and state dir."""
     state = tmp_path / "tenant"
-    with subprocess.Popen(  # noqa: S603 - the installed console script
-        [installed.bin / "auth0-m2m", "tenant", "serve", "--json", "--port", "0", "--state-dir", state],
-        cwd=installed.workdir,
-        env=installed.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        assert process.stdout is not None and process.stderr is not None
-        try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(process.stdout, selectors.EVENT_READ)
-                ready = selector.select(timeout=120)
-            line = process.stdout.readline() if ready else ""
-            if not line:
-                process.kill()
-                code, errors = process.wait(), process.stderr.read()[-2000:]
-                pytest.fail(f"tenant serve printed no ready line; exit {code}: {errors}")
-            try:
-                info = json.loads(line)
-            except json.JSONDecodeError:
-                pytest.fail("tenant serve's first line is not JSON")  # the line itself holds the secret
-            yield info, state
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=60) == 0, process.stderr.read()[-2000:]
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    with serve_tenant(installed.bin, state, cwd=installed.workdir, env=installed.env) as info:
+        yield info, state
 
 
 def test_tenant_serve_json_answers_over_https_and_stops(serving: tuple[dict[str, str], Path]) -> None:
