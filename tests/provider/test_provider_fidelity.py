@@ -487,11 +487,12 @@ async def test_resource_server_imported_by_identifier_gets_the_apis_id(
 
 
 @pytest.mark.anyio
-async def test_organization_update_patches_changes_before_nulls(
+async def test_organization_update_patches_the_configuration_then_nulls_only_token_quota(
     auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
 ) -> None:
+    # upstream organization/expand.go: fetchNullableFields holds token_quota only
     auth0.on("PATCH", "organizations/org_1", body={})
     auth0.on("GET", "organizations/org_1", body={"id": "org_1", "name": "acme-2"})
-    olds = {"name": "acme", "displayName": "Acme"}
+    olds = {"name": "acme", "displayName": "Acme", "tokenQuota": {"clientCredentials": {"perDay": 5}}}
     await ORG.update(api_factory(), "org_1", olds, {"name": "acme-2"})
-    assert [s.body for s in auth0.sent if s.method == "PATCH"] == [{"name": "acme-2"}, {"display_name": None}]
+    assert [s.body for s in auth0.sent if s.method == "PATCH"] == [{"name": "acme-2"}, {"token_quota": None}]

@@ -144,16 +144,13 @@ async def test_credentials_private_key_jwt_posts_credentials_and_attaches_them(
         "pem": "-----BEGIN PUBLIC KEY-----",
         "alg": "RS256",
     }
-    assert (
-        auth0.calls()[:5]
-        == [
-            "GET /api/v2/clients/cid1?fields=client_id&include_fields=true",
-            "POST /api/v2/clients/cid1/credentials",
-            "GET /api/v2/clients/cid1?fields=client_id%2Capp_type&include_fields=true",  # internal read
-            "PATCH /api/v2/clients/cid1",
-            "GET /api/v2/clients/cid1",
-        ]
-    )
+    assert auth0.calls()[:5] == [
+        "GET /api/v2/clients/cid1?fields=client_id&include_fields=true",
+        "POST /api/v2/clients/cid1/credentials",
+        "GET /api/v2/clients/cid1?fields=client_id%2Capp_type&include_fields=true",  # internal read
+        "PATCH /api/v2/clients/cid1",
+        "GET /api/v2/clients/cid1",
+    ]
     assert auth0.sent[3].body == {
         "client_authentication_methods": {"private_key_jwt": {"credentials": [{"id": "cred_1"}]}},
         "token_endpoint_auth_method": None,

@@ -46,7 +46,7 @@ def _oidc_logout_empty(value: Any) -> bool:
     )
 
 
-def _token_quota_empty(value: Any) -> bool:
+def token_quota_empty(value: Any) -> bool:
     creds = value.get("clientCredentials") if isinstance(value, Mapping) else None
     if not isinstance(creds, Mapping):
         return True
@@ -72,7 +72,7 @@ NULLABLE: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "oidcLogout": ("oidc_backchannel_logout", _oidc_logout_empty),
     "crossOriginLoc": ("cross_origin_loc", lambda v: v is None),
     "encryptionKey": ("encryption_key", _map_empty),
-    "tokenQuota": ("token_quota", _token_quota_empty),
+    "tokenQuota": ("token_quota", token_quota_empty),
     SKIP_PROMPT: ("skip_non_verifiable_callback_uri_confirmation_prompt", lambda v: v is None),
     "organizationDiscoveryMethods": ("organization_discovery_methods", lambda v: v is None),
     "tokenExchange": ("token_exchange", lambda v: not isinstance(v, Mapping) or not v),

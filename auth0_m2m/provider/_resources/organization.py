@@ -1,8 +1,10 @@
 """`auth0:index/organization:Organization` and `.../organizationClientGrant:OrganizationClientGrant`.
 
-Organization (id `org_…`), as upstream (`auth0-facts.md`, section 7): `POST /organizations`
-then `GET /organizations/{id}`; update `PATCH` the changed fields, `PATCH` nulls for removed
-fields (if any; upstream nulls only `token_quota`), `GET`; delete `DELETE /organizations/{id}`.
+Organization (id `org_…`), as upstream (`auth0-facts.md`, section 7; `organization/expand.go`):
+`POST /organizations` then `GET /organizations/{id}`; update `PATCH` the whole configuration
+(`metadata` only when it changed), then `PATCH {"token_quota": null}` when the program drops
+or empties `tokenQuota` (the only field upstream nulls: dropping `displayName` or `branding`
+sends nothing), `GET`; delete `DELETE /organizations/{id}`.
 
 OrganizationClientGrant (id `<org_id>::<grant_id>`, no update: both fields replace), as
 upstream (section 8): `POST /organizations/{org}/client-grants {"grant_id"}`; read scans the
@@ -18,7 +20,8 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound, ProviderError
-from auth0_m2m.provider._resources._base import Field, ResourceType, cleared, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api
+from auth0_m2m.provider._resources.client_body import token_quota_empty
 
 
 class Organization(ResourceType):
@@ -50,14 +53,13 @@ class Organization(ResourceType):
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """PATCH the changed fields, PATCH removed fields to null, read."""
-        changed, removed = self.changed_keys(olds, news)
-        body = fields_to_api(self.fields, news, changed)
-        if body:
-            await api.patch(path("organizations", resource_id), body)
-        nulls = cleared(self.fields, olds, removed)
-        if nulls:  # after the changes, as upstream
-            await api.patch(path("organizations", resource_id), nulls)
+        """PATCH the whole configuration (metadata only when changed), then `token_quota: null` if dropped."""
+        inputs = dict(news)
+        if olds.get("metadata") == news.get("metadata"):
+            inputs.pop("metadata", None)
+        await api.patch(path("organizations", resource_id), fields_to_api(self.fields, inputs))
+        if olds.get("tokenQuota") != news.get("tokenQuota") and token_quota_empty(news.get("tokenQuota")):
+            await api.patch(path("organizations", resource_id), {"token_quota": None})
         outputs = await self.read(api, resource_id, news)
         if outputs is None:
             raise Auth0NotFound(

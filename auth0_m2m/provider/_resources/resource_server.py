@@ -3,11 +3,12 @@
 ResourceServer (id = the API's `id`, not its identifier), as upstream (`auth0-facts.md`, section 4):
 - create: `POST /resource-servers` (no `scopes`; `verificationLocation` is camelCase in the API),
   then `GET /resource-servers/{id}`.
-- update: `PATCH` the changed fields (never `identifier`), `PATCH` nulls for removed fields (if
-  any; upstream nulls only a fixed list, see docs/provider-fidelity.md), wait 200 ms, `GET`.
+- update: `PATCH` the whole configuration (never `identifier`), then one `PATCH` per nullable
+  property switched off (`consentPolicy: "null"`, `disable: true` blocks; see
+  `resource_server_body`), wait 200 ms, `GET`. Dropping any other property sends nothing.
 - read: `GET /resource-servers/{id}`; the resource id becomes the API's `id` also when it was
   read by identifier (an import by identifier).
-- delete: `DELETE /resource-servers/{id}`, skipped for system APIs (`is_system`).
+- delete: `DELETE /resource-servers/{id}`, skipped for the "Auth0 Management API" (by name).
 
 A changed `identifier` replaces the API; the old one goes first only when the program named it
 (the bridge's rule for autonamed types, see `_diff`).
@@ -32,10 +33,14 @@ from auth0_m2m.provider._resources._base import (
     ID_KEY,
     Field,
     ResourceType,
-    cleared,
     fields_from_api,
-    fields_to_api,
     one_of,
+)
+from auth0_m2m.provider._resources.resource_server_body import (
+    MANAGEMENT_API_NAME,
+    check_blocks,
+    null_patches,
+    server_body,
 )
 
 
@@ -80,7 +85,19 @@ class ResourceServer(ResourceType):
             inputs.get("tokenDialect"),
             "tokenDialect",
             ("access_token", "access_token_authz", "rfc9068_profile", "rfc9068_profile_authz"),
+            ignore_case=True,
         )
+        encryption = inputs.get("tokenEncryption")
+        if isinstance(encryption, Mapping):
+            failures += one_of(
+                encryption.get("format"), "tokenEncryption.format", ("compact-nested-jwe",), ignore_case=True
+            )
+        pop = inputs.get("proofOfPossession")
+        if isinstance(pop, Mapping):
+            failures += one_of(
+                pop.get("mechanism"), "proofOfPossession.mechanism", ("mtls", "dpop"), ignore_case=True
+            )
+        failures += check_blocks(inputs)
         failures += one_of(
             inputs.get("consentPolicy"),
             "consentPolicy",
@@ -94,7 +111,7 @@ class ResourceServer(ResourceType):
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """POST the API, then read it."""
-        created = await api.post("resource-servers", fields_to_api(self.fields, inputs))
+        created = await api.post("resource-servers", server_body(self.fields, inputs))
         resource_id = str(created["id"])
         return await self.read_after_create(api, resource_id, inputs)
 
@@ -116,14 +133,9 @@ class ResourceServer(ResourceType):
     async def update(
         self, api: ManagementClient, resource_id: str, olds: Mapping[str, Any], news: dict[str, Any]
     ) -> dict[str, Any]:
-        """PATCH the changed fields, PATCH removed fields to null, wait, read."""
-        changed, removed = self.changed_keys(olds, news)
-        changed.discard("identifier")
-        body = fields_to_api(self.fields, news, changed)
-        if body:
-            await api.patch(path("resource-servers", resource_id), body)
-        nulls = cleared(self.fields, olds, removed)
-        if nulls:  # after the changes, as upstream's fixNullableAttributes
+        """PATCH the whole configuration, PATCH each nullable property switched off to null, wait, read."""
+        await api.patch(path("resource-servers", resource_id), server_body(self.fields, news, olds))
+        for nulls in null_patches(olds, news):
             await api.patch(path("resource-servers", resource_id), nulls)
         await asyncio.sleep(self.update_settle_seconds)
         outputs = await self.read(api, resource_id, news)
@@ -132,8 +144,8 @@ class ResourceServer(ResourceType):
         return outputs
 
     async def delete(self, api: ManagementClient, resource_id: str, outputs: Mapping[str, Any]) -> None:
-        """DELETE /resource-servers/{id} unless it is a system API."""
-        if outputs.get("isSystem"):
+        """DELETE /resource-servers/{id} unless it is the Auth0 Management API (by name, as upstream)."""
+        if outputs.get("name") == MANAGEMENT_API_NAME:
             return
         await api.delete_if_present(path("resource-servers", resource_id))
 
