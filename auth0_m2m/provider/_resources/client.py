@@ -33,6 +33,7 @@ from auth0_m2m.provider._resources._base import (
 )
 from auth0_m2m.provider._resources.client_body import SKIP_PROMPT as _SKIP_PROMPT
 from auth0_m2m.provider._resources.client_body import client_body, nulls_body
+from auth0_m2m.provider._resources.client_checks import check_more
 
 _OPAQUE_MAP = frozenset({""})
 _AUTH_METHOD_FOR_APP_TYPE = {
@@ -172,6 +173,7 @@ class Client(ResourceType):
         jwt = inputs.get("jwtConfiguration")
         if isinstance(jwt, Mapping):
             failures += one_of(jwt.get("alg"), "jwtConfiguration.alg", _JWT_ALGS)
+        failures += check_more(inputs)
         description = inputs.get("description")
         if isinstance(description, str) and len(description) > 140:
             failures.append(("description", "description must be at most 140 characters"))

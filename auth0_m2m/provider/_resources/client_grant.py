@@ -55,8 +55,12 @@ class ClientGrant(ResourceType):
         failures = []
         if inputs.get("scopes") is None and not inputs.get("allowAllScopes"):
             failures.append(("scopes", "scopes is required unless allowAllScopes is true"))
-        if inputs.get("scopes") and inputs.get("allowAllScopes") is True:
+        if inputs.get("scopes") is not None and inputs.get("allowAllScopes") is True:
             failures.append(("scopes", "scopes cannot be set when allowAllScopes is true"))
+        for key in ("scopes", "authorizationDetailsTypes"):  # upstream: StringIsNotEmpty per element
+            items = inputs.get(key)
+            if isinstance(items, list) and any(item == "" for item in items):
+                failures.append((key, f"{key} must not hold an empty string"))
         # Upstream validates both case-insensitively (StringInSlice(..., true)).
         failures += one_of(
             inputs.get("organizationUsage"),
@@ -104,10 +108,8 @@ class ClientGrant(ResourceType):
         """PATCH (after switching allowAllScopes off, if needed), then read."""
         if olds.get("allowAllScopes") and not news.get("allowAllScopes"):
             await api.patch(path("client-grants", resource_id), {"allow_all_scopes": False, "scope": []})
-        changed, removed = self.changed_keys(olds, news)
-        body = fields_to_api(self.fields, news, changed & set(_MUTABLE))
-        if "scopes" in removed:
-            body["scope"] = []
+        changed, _ = self.changed_keys(olds, news)
+        body = fields_to_api(self.fields, news, changed & set(_MUTABLE))  # a dropped field is not sent
         if body:
             await api.patch(path("client-grants", resource_id), body)
         outputs = await self.read(api, resource_id, news)

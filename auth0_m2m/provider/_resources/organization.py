@@ -22,6 +22,7 @@ from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound, ProviderError
 from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api
 from auth0_m2m.provider._resources.client_body import token_quota_empty
+from auth0_m2m.provider._resources.client_checks import check_more
 
 
 class Organization(ResourceType):
@@ -36,6 +37,10 @@ class Organization(ResourceType):
         Field("branding", computed=True, opaque=frozenset({"colors"})),
         Field("tokenQuota"),
     )
+
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """`tokenQuota` per-day/per-hour limits are 1..2^31-1 (upstream `commons/token_quota.go`)."""
+        return check_more({"tokenQuota": inputs.get("tokenQuota")})
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """POST the organization, then read it."""

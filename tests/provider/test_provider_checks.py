@@ -1,0 +1,88 @@
+"""Plan-time checks and ClientGrant update bodies, as upstream v1.39.1 makes them.
+
+`internal/auth0/client/resource.go` (Client validations), `resource_grant.go`
+(`validateClientGrant`, `expandClientGrant`, StringIsNotEmpty scopes), `commons/token_quota.go`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from provider_scripted_auth0 import ScriptedAuth0
+
+from auth0_m2m.provider._client import ManagementClient
+from auth0_m2m.provider._resources import RESOURCE_TYPES
+
+CLIENT = RESOURCE_TYPES["auth0:index/client:Client"]
+GRANT = RESOURCE_TYPES["auth0:index/clientGrant:ClientGrant"]
+ORG = RESOURCE_TYPES["auth0:index/organization:Organization"]
+API = "https://api.example.test/v1"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "prop"),
+    [
+        ({"initiateLoginUri": "http://a/login"}, "initiateLoginUri"),
+        ({"initiateLoginUri": "https://"}, "initiateLoginUri"),
+        ({"complianceLevel": "FAPI1_ADV_PKJ_PAR"}, "complianceLevel"),
+        ({"asyncApprovalNotificationChannels": ["sms"]}, "asyncApprovalNotificationChannels"),
+        ({"organizationDiscoveryMethods": ["Email"]}, "organizationDiscoveryMethods"),
+        (
+            {"refreshToken": {"rotationType": "Rotating", "expirationType": "expiring"}},
+            "refreshToken.rotationType",
+        ),
+        (
+            {"refreshToken": {"rotationType": "rotating", "expirationType": "never"}},
+            "refreshToken.expirationType",
+        ),
+        ({"sessionTransfer": {"enforceDeviceBinding": "IP"}}, "sessionTransfer.enforceDeviceBinding"),
+        ({"tokenQuota": {"clientCredentials": {"perDay": 0}}}, "tokenQuota.clientCredentials.perDay"),
+    ],
+)
+def test_client_inputs_upstream_refuses_are_refused(inputs: dict[str, Any], prop: str) -> None:
+    assert [f[0] for f in CLIENT.check({"name": "svc", **inputs})] == [prop]
+
+
+def test_client_inputs_upstream_accepts_are_accepted() -> None:
+    inputs = {
+        "name": "svc",
+        "initiateLoginUri": "",
+        "complianceLevel": "none",
+        "asyncApprovalNotificationChannels": ["guardian-push", "email"],
+        "refreshToken": {"rotationType": "non-rotating", "expirationType": "non-expiring"},
+        "tokenQuota": {"clientCredentials": {"perHour": 1, "enforce": True}},
+    }
+    assert CLIENT.check(inputs) == []
+
+
+def test_organization_token_quota_is_bounded() -> None:
+    assert [
+        f[0] for f in ORG.check({"name": "acme", "tokenQuota": {"clientCredentials": {"perHour": 0}}})
+    ] == ["tokenQuota.clientCredentials.perHour"]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "prop"),
+    [
+        ({"scopes": [], "allowAllScopes": True}, "scopes"),  # validateClientGrant: scopes not null
+        ({"scopes": ["read", ""]}, "scopes"),
+        ({"scopes": ["read"], "authorizationDetailsTypes": [""]}, "authorizationDetailsTypes"),
+    ],
+)
+def test_grant_inputs_upstream_refuses_are_refused(inputs: dict[str, Any], prop: str) -> None:
+    assert [f[0] for f in GRANT.check({"clientId": "c", "audience": API, **inputs})] == [prop]
+
+
+@pytest.mark.anyio
+async def test_grant_switching_to_all_scopes_does_not_send_the_dropped_scopes(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on("PATCH", "client-grants/cgr_1", body={})
+    auth0.on("GET", "client-grants/cgr_1", body={"id": "cgr_1", "allow_all_scopes": True})
+    olds = {"clientId": "c", "audience": API, "scopes": ["read"]}
+    await GRANT.update(
+        api_factory(), "cgr_1", olds, {"clientId": "c", "audience": API, "allowAllScopes": True}
+    )
+    assert [s.body for s in auth0.sent if s.method == "PATCH"] == [{"allow_all_scopes": True}]
