@@ -13,6 +13,7 @@ import pytest
 from provider_scripted_auth0 import ScriptedAuth0
 
 from auth0_m2m.provider._client import ManagementClient
+from auth0_m2m.provider._provider import Auth0Provider
 from auth0_m2m.provider._resources import RESOURCE_TYPES
 
 CLIENT = RESOURCE_TYPES["auth0:index/client:Client"]
@@ -86,3 +87,46 @@ async def test_grant_switching_to_all_scopes_does_not_send_the_dropped_scopes(
         api_factory(), "cgr_1", olds, {"clientId": "c", "audience": API, "allowAllScopes": True}
     )
     assert [s.body for s in auth0.sent if s.method == "PATCH"] == [{"allow_all_scopes": True}]
+
+
+def test_nested_defaults_are_filled_inside_blocks_the_program_sets() -> None:
+    provider = Auth0Provider(env={})
+    inputs, _ = provider.check(
+        CLIENT.pulumi_type,
+        "svc",
+        {},
+        {
+            "name": "svc",
+            "sessionTransfer": {"canCreateSessionTransferToken": True},
+            "tokenQuota": {"clientCredentials": {"perDay": 5}},
+        },
+        b"s",
+    )
+    assert inputs["sessionTransfer"] == {
+        "canCreateSessionTransferToken": True,
+        "enforceCascadeRevocation": True,
+        "enforceOnlineRefreshTokens": True,
+    }
+    assert inputs["tokenQuota"] == {"clientCredentials": {"perDay": 5, "enforce": True}}
+    org, _ = provider.check(
+        ORG.pulumi_type, "acme", {}, {"name": "acme", "tokenQuota": {"clientCredentials": {}}}, b"s"
+    )
+    assert org["tokenQuota"] == {"clientCredentials": {"enforce": True}}
+    plain, _ = provider.check(CLIENT.pulumi_type, "svc", {}, {"name": "svc"}, b"s")
+    assert "sessionTransfer" not in plain and "tokenQuota" not in plain
+
+
+@pytest.mark.anyio
+async def test_scope_description_given_as_empty_is_sent_as_empty(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    scopes = RESOURCE_TYPES["auth0:index/resourceServerScopes:ResourceServerScopes"]
+    auth0.on("PATCH", "resource-servers/https:", body={})
+    auth0.on("GET", "resource-servers/https:", body={"identifier": API, "scopes": []})
+    await scopes.update(
+        api_factory(),
+        API,
+        {},
+        {"resourceServerIdentifier": API, "scopes": [{"name": "r", "description": ""}]},
+    )
+    assert auth0.sent[0].body == {"scopes": [{"value": "r", "description": ""}]}

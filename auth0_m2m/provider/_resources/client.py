@@ -33,7 +33,7 @@ from auth0_m2m.provider._resources._base import (
 )
 from auth0_m2m.provider._resources.client_body import SKIP_PROMPT as _SKIP_PROMPT
 from auth0_m2m.provider._resources.client_body import client_body, nulls_body
-from auth0_m2m.provider._resources.client_checks import check_more
+from auth0_m2m.provider._resources.client_checks import check_more, nested_defaults
 
 _OPAQUE_MAP = frozenset({""})
 _AUTH_METHOD_FOR_APP_TYPE = {
@@ -150,7 +150,13 @@ class Client(ResourceType):
     )
 
     def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
-        """`description` defaults to "Managed by Pulumi" (pulumi-auth0's override of the schema)."""
+        """`description` defaults to "Managed by Pulumi" (pulumi-auth0's override of the schema).
+
+        Nested schema defaults inside blocks the program sets, as the bridge fills them:
+        `sessionTransfer.enforceCascadeRevocation`/`enforceOnlineRefreshTokens` and
+        `tokenQuota.clientCredentials.enforce` default to true.
+        """
+        nested_defaults(inputs)
         if inputs.get("description") is None:
             inputs["description"] = DEFAULT_DESCRIPTION
             return ["description"]

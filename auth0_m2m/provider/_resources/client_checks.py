@@ -1,4 +1,4 @@
-"""Plan-time checks upstream v1.39.1 makes on Client properties beyond the basic ones.
+"""Plan-time checks and nested defaults upstream v1.39.1 has for Client properties beyond the basic ones.
 
 From `internal/auth0/client/resource.go` (all `StringInSlice(..., false)`: exact letter case)
 and `internal/validation` (`IsURLWithHTTPSorEmptyString`), and `commons/token_quota.go`.
@@ -76,3 +76,18 @@ def check_more(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
                     (f"tokenQuota.clientCredentials.{key}", f"{key} must be between 1 and {_MAX_QUOTA}")
                 )
     return failures
+
+
+def nested_defaults(inputs: dict[str, Any]) -> None:
+    """Fill upstream's nested `Default: true` values inside blocks the program sets (in place)."""
+    transfer = inputs.get("sessionTransfer")
+    if isinstance(transfer, Mapping):
+        inputs["sessionTransfer"] = {
+            "enforceCascadeRevocation": True,
+            "enforceOnlineRefreshTokens": True,
+            **transfer,
+        }
+    quota = inputs.get("tokenQuota")
+    creds = quota.get("clientCredentials") if isinstance(quota, Mapping) else None
+    if isinstance(quota, Mapping) and isinstance(creds, Mapping):
+        inputs["tokenQuota"] = {**quota, "clientCredentials": {"enforce": True, **creds}}

@@ -22,7 +22,7 @@ from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0NotFound, ProviderError
 from auth0_m2m.provider._resources._base import Field, ResourceType, fields_from_api, fields_to_api
 from auth0_m2m.provider._resources.client_body import token_quota_empty
-from auth0_m2m.provider._resources.client_checks import check_more
+from auth0_m2m.provider._resources.client_checks import check_more, nested_defaults
 
 
 class Organization(ResourceType):
@@ -37,6 +37,11 @@ class Organization(ResourceType):
         Field("branding", computed=True, opaque=frozenset({"colors"})),
         Field("tokenQuota"),
     )
+
+    def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
+        """`tokenQuota.clientCredentials.enforce` defaults to true (upstream nested schema default)."""
+        nested_defaults(inputs)
+        return []
 
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         """`tokenQuota` per-day/per-hour limits are 1..2^31-1 (upstream `commons/token_quota.go`)."""

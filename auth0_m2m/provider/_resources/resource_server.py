@@ -208,7 +208,7 @@ def _api_scopes(scopes: list[Mapping[str, Any]]) -> list[dict[str, str]]:
     result = []
     for scope in scopes:
         item = {"value": str(scope["name"])}
-        if scope.get("description"):
+        if scope.get("description") is not None:  # upstream sends "" when the program gives ""
             item["description"] = str(scope["description"])
         result.append(item)
     return result
