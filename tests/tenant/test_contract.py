@@ -3,8 +3,9 @@
 The spec is `../shared/specs/auth0-management-api.json` relative to the repo root (missing: fail when
 CI=true, skip otherwise). A scenario drives every route over HTTPS while an httpx hook records each
 exchange; each request body must validate against the operation's `application/json` request schema,
-each status must be one the spec lists (PATCH /resource-servers/{id} is the one deliberate exception:
-the spec says 201, Auth0 and this tenant answer 200), and each JSON response must validate against the
+each status must be one the spec lists (PATCH /resource-servers/{id} and PATCH
+/clients/{id}/credentials/{credential_id} are the deliberate exceptions: the spec says 201, Auth0 and
+this tenant answer 200), and each JSON response must validate against the
 schema for its status. The spec's list responses are `oneOf` alternatives whose properties are all
 optional, so they overlap; at the top level of a response schema any one matching alternative is
 accepted (nested `oneOf`s are kept strict).
@@ -25,10 +26,14 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from auth0_m2m.tenant import ROUTES, TenantServer
+from tests.tenant.pkjwt import public_pem
 
 SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "auth0-management-api.json"
 API = "https://api.example.com"
-_STATUS_EXCEPTIONS = {("PATCH", "/resource-servers/{id}", 200)}
+_STATUS_EXCEPTIONS = {
+    ("PATCH", "/resource-servers/{id}", 200),
+    ("PATCH", "/clients/{client_id}/credentials/{credential_id}", 200),
+}
 
 
 @dataclass
@@ -131,6 +136,30 @@ def _scenario(c: httpx.Client) -> None:
     )
     c.post(f"/api/v2/clients/{cid}/rotate-secret")
     c.get(f"/api/v2/clients/{cid}/credentials")
+    cred = c.post(
+        f"/api/v2/clients/{cid}/credentials",
+        json={"credential_type": "public_key", "name": "k1", "pem": public_pem(0), "alg": "RS256"},
+    ).json()
+    c.post(f"/api/v2/clients/{cid}/credentials", json={"credential_type": "public_key"})  # 400
+    c.get(f"/api/v2/clients/{cid}/credentials/{cred['id']}")
+    c.get(f"/api/v2/clients/{cid}/credentials/cred_missing")  # 404
+    c.patch(
+        f"/api/v2/clients/{cid}/credentials/{cred['id']}", json={"expires_at": "2999-01-01T00:00:00.000Z"}
+    )
+    c.patch(
+        f"/api/v2/clients/{cid}",
+        json={
+            "client_authentication_methods": {"private_key_jwt": {"credentials": [{"id": cred["id"]}]}},
+            "token_endpoint_auth_method": None,
+        },
+    )
+    c.get(f"/api/v2/clients/{cid}/credentials")
+    c.delete(f"/api/v2/clients/{cid}/credentials/{cred['id']}")  # 400: still attached
+    c.patch(
+        f"/api/v2/clients/{cid}",
+        json={"client_authentication_methods": None, "token_endpoint_auth_method": "client_secret_post"},
+    )
+    c.delete(f"/api/v2/clients/{cid}/credentials/{cred['id']}")
     grant = c.post(
         "/api/v2/client-grants",
         json={

@@ -1,1 +1,1 @@
-"""Applications: `/api/v2/clients`, their secret, rotation and the credentials list."""
+"""Applications: `/api/v2/clients`, their secret, rotation and their private-key credentials."""

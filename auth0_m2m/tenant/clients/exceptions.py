@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auth0_m2m.tenant.core.exceptions import InsufficientScope, NotFound
+from auth0_m2m.tenant.core.exceptions import BadRequest, InsufficientScope, NotFound
 
 
 class ClientNotFound(NotFound):
@@ -19,3 +19,22 @@ class SecretScopeRequired(InsufficientScope):
 
     def __init__(self) -> None:
         super().__init__(("update:client_keys",))
+
+
+class CredentialNotFound(NotFound):
+    """No credential with this id on this client (errorCode unverified against Auth0)."""
+
+    error_code = "inexistent_client_credential"
+
+    def __init__(self, credential_id: str) -> None:
+        super().__init__(f"The client credential does not exist: {credential_id}")
+
+
+class CredentialInUse(BadRequest):
+    """Deleting a credential the client still lists in `client_authentication_methods`."""
+
+    def __init__(self, credential_id: str) -> None:
+        super().__init__(
+            f"The credential {credential_id} is in use by the client's client_authentication_methods; "
+            "remove it there first"
+        )

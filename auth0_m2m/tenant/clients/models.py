@@ -5,7 +5,9 @@ one secret per client; `rotate-secret` or PATCH `client_secret` replaces it at o
 stops working); `token_endpoint_auth_method` defaults to `none` for `spa`/`native` and
 `client_secret_post` otherwise; a PATCH property set to null removes it (the provider's null-field
 PATCH) and `client_metadata` merges key by key; `client_id` is read-only. Deleting a client deletes
-its grants. Private-key credentials are not emulated, so a client's credentials list is always empty.
+its grants and credentials. `client_authentication_methods` (PATCH only) lists the client's
+private-key credentials (`credentials.py` holds them and their rules); a client that has it must have
+a null `token_endpoint_auth_method`, as Auth0 asks (the provider nulls it in the same PATCH).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
+from auth0_m2m.tenant.clients.credentials import CredentialBackend
+from auth0_m2m.tenant.clients.credentials import render as render_credential
 from auth0_m2m.tenant.clients.exceptions import ClientNotFound
 from auth0_m2m.tenant.core import ids
 from auth0_m2m.tenant.core import validation as v
@@ -110,7 +114,8 @@ class ClientBackend:
     def __init__(self, store: Store, tenant_name: str = "local") -> None:
         self.store = store
         self.tenant_name = tenant_name
-        self.on_delete: list[Callable[[dict[str, Any]], None]] = []
+        self.credential_backend = CredentialBackend(store)
+        self.on_delete: list[Callable[[dict[str, Any]], None]] = [self.credential_backend.delete_for_client]
 
     def find(self, client_id: str) -> dict[str, Any] | None:
         """A client, or None."""
@@ -145,6 +150,12 @@ class ClientBackend:
         v.require(body, "name")
         if not allow_fixed:
             v.reject_keys(body, ("client_secret", *_READ_ONLY))
+        if body.get("client_authentication_methods") is not None:
+            raise v.payload_error(
+                "client_authentication_methods on create is not emulated by the local tenant: "
+                "POST /clients/{id}/credentials, then PATCH the client",
+                "client_authentication_methods",
+            )
         _validate(body)
         app_type = body.get("app_type")
         client: dict[str, Any] = {
@@ -173,6 +184,8 @@ class ClientBackend:
         _validate(body)
         with self.store.transaction():
             client = self.get(client_id)
+            if "client_authentication_methods" in body:
+                self.credential_backend.check_methods(client_id, body["client_authentication_methods"])
             for key, value in body.items():
                 if key == "client_metadata" and value is not None:
                     merged = {**client.get("client_metadata", {}), **value}
@@ -183,6 +196,11 @@ class ClientBackend:
                     client[key] = value
             if not client.get("client_secret"):
                 client["client_secret"] = ids.client_secret()
+            if client.get("client_authentication_methods") and client.get("token_endpoint_auth_method"):
+                raise v.payload_error(
+                    "token_endpoint_auth_method must be null when client_authentication_methods is set",
+                    "token_endpoint_auth_method",
+                )
             self.store.put(KIND, client_id, client)
         return client
 
@@ -195,9 +213,9 @@ class ClientBackend:
         return client
 
     def credentials(self, client_id: str) -> builtins.list[dict[str, Any]]:
-        """The client's private-key/mTLS credentials: always `[]` here (not emulated)."""
+        """The client's credentials as `GET /clients/{id}/credentials` lists them."""
         self.get(client_id)
-        return []
+        return [render_credential(c) for c in self.credential_backend.list(client_id)]
 
     def delete(self, client_id: str) -> None:
         """Delete a client and (through `on_delete`) its grants; absent clients are a no-op."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from auth0_m2m.tenant.clients.credentials import render as render_credential
 from auth0_m2m.tenant.clients.exceptions import SecretScopeRequired
 from auth0_m2m.tenant.clients.models import render
 from auth0_m2m.tenant.core.pagination import paginate, query_bool
@@ -73,5 +74,42 @@ async def rotate_secret(ctx: Ctx) -> Response:
 
 
 async def list_credentials(ctx: Ctx) -> Response:
-    """GET /clients/{id}/credentials → a bare JSON array (never an envelope)."""
+    """GET /clients/{id}/credentials → a bare JSON array (never an envelope), PEMs left out."""
     return json_response(ctx.tenant.clients.credentials(ctx.params["id"]))
+
+
+async def create_credential(ctx: Ctx) -> Response:
+    """POST /clients/{id}/credentials → 201 with the credential (its `id`, `kid`, `alg`, no PEM).
+
+    See: https://auth0.com/docs/api/management/v2/clients/post-credentials
+    """
+    clients = ctx.tenant.clients
+    credential = clients.credential_backend.create(clients.get(ctx.params["id"]), await ctx.body())
+    return json_response(render_credential(credential), 201)
+
+
+async def get_credential(ctx: Ctx) -> Response:
+    """GET /clients/{id}/credentials/{credential_id}."""
+    clients = ctx.tenant.clients
+    clients.get(ctx.params["id"])
+    credential = clients.credential_backend.get(ctx.params["id"], ctx.params["credential_id"])
+    return json_response(render_credential(credential))
+
+
+async def update_credential(ctx: Ctx) -> Response:
+    """PATCH /clients/{id}/credentials/{credential_id} (`expires_at` only) → 200.
+
+    The spec documents 201; Auth0 answers PATCHes 200, as this tenant does (the provider takes any 2xx).
+    """
+    clients = ctx.tenant.clients
+    clients.get(ctx.params["id"])
+    body = await ctx.body()
+    credential = clients.credential_backend.update(ctx.params["id"], ctx.params["credential_id"], body)
+    return json_response(render_credential(credential))
+
+
+async def delete_credential(ctx: Ctx) -> Response:
+    """DELETE /clients/{id}/credentials/{credential_id} → 204 (400 while the client still uses it)."""
+    clients = ctx.tenant.clients
+    clients.credential_backend.delete(clients.get(ctx.params["id"]), ctx.params["credential_id"])
+    return no_content()

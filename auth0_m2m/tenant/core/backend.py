@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from auth0_m2m.tenant.client_grants.models import ClientGrantBackend
+from auth0_m2m.tenant.clients.credentials import KIND as CREDENTIAL_KIND
 from auth0_m2m.tenant.clients.models import ClientBackend
 from auth0_m2m.tenant.core.faults import FaultInjector, FaultSpec
 from auth0_m2m.tenant.core.keys import SigningKey
@@ -176,6 +177,7 @@ class Tenant:
             "domain": self.domain,
             "bootstrap_client_id": self.bootstrap_client_id,
             "clients": clients,
+            "client_credentials": self.store.list(CREDENTIAL_KIND),
             "resource_servers": apis,
             "client_grants": self.client_grants.list(),
             "organizations": self.organizations.list(),

@@ -35,3 +35,8 @@ def grant_id() -> str:
 def organization_id() -> str:
     """An `org_…` organization id."""
     return "org_" + _alnum(16)
+
+
+def credential_id() -> str:
+    """A `cred_…` client credential id (22 characters after the prefix, as Auth0's)."""
+    return "cred_" + _alnum(22)
