@@ -130,3 +130,22 @@ async def test_scope_description_given_as_empty_is_sent_as_empty(
         {"resourceServerIdentifier": API, "scopes": [{"name": "r", "description": ""}]},
     )
     assert auth0.sent[0].body == {"scopes": [{"value": "r", "description": ""}]}
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "ok"), [("2030-01-01", False), ("tomorrow", False), ("2030-01-01T00:00:00Z", True)]
+)
+def test_credential_expiry_must_be_rfc3339(expires_at: str, ok: bool) -> None:
+    creds = RESOURCE_TYPES["auth0:index/clientCredentials:ClientCredentials"]
+    credential = {
+        "credentialType": "public_key",
+        "pem": "-----BEGIN PUBLIC KEY-----",
+        "expiresAt": expires_at,
+    }
+    inputs = {
+        "clientId": "c",
+        "authenticationMethod": "private_key_jwt",
+        "privateKeyJwt": {"credentials": [credential]},
+    }
+    failures = [f[0] for f in creds.check(inputs)]
+    assert failures == ([] if ok else ["privateKeyJwt.credentials[].expiresAt"])

@@ -30,11 +30,10 @@ from typing import Any, ClassVar
 
 from auth0_m2m.provider._client import ManagementClient, path
 from auth0_m2m.provider._exceptions import Auth0Error, Auth0NotFound, PartialCreate
-from auth0_m2m.provider._resources._base import Field, ResourceType, one_of
+from auth0_m2m.provider._resources._base import Field, ResourceType
+from auth0_m2m.provider._resources.client_credentials_checks import check_credentials
 from auth0_m2m.provider._values import Secret
 
-_METHODS = ("none", "client_secret_post", "client_secret_basic", "private_key_jwt")
-_UNSUPPORTED = ("tlsClientAuth", "selfSignedTlsClientAuth", "signedRequestObject")
 _CREDENTIAL_FORCE_NEW = frozenset(
     f"credentials[].{key}" for key in ("name", "credentialType", "pem", "algorithm", "parseExpiryFromCert")
 )
@@ -70,40 +69,8 @@ class ClientCredentials(ResourceType):
     )
 
     def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """Validate the method and the private-key credentials."""
-        failures = [
-            (key, f"{key} is not supported by the auth0-m2m stand-in provider")
-            for key in _UNSUPPORTED
-            if inputs.get(key)
-        ]
-        if inputs.get("clientSecret") and inputs.get("privateKeyJwt"):
-            failures.append(("clientSecret", "clientSecret conflicts with privateKeyJwt: set one of them"))
-        method = inputs.get("authenticationMethod")
-        if isinstance(method, str) and method not in _METHODS:
-            failures.append(
-                ("authenticationMethod", f"authenticationMethod must be one of {', '.join(_METHODS)}")
-            )
-        private_key_jwt = inputs.get("privateKeyJwt")
-        credentials = (
-            private_key_jwt.get("credentials") if isinstance(private_key_jwt, dict) else private_key_jwt
-        )
-        if not isinstance(credentials, list | None):
-            return failures  # still unknown (preview): checked again when known
-        if method == "private_key_jwt" and not credentials:
-            reason = "privateKeyJwt.credentials must hold 1 or 2 credentials for private_key_jwt"
-            failures.append(("privateKeyJwt", reason))
-        if credentials and len(credentials) > 2:
-            failures.append(("privateKeyJwt", "privateKeyJwt.credentials holds at most 2 credentials"))
-        for credential in credentials or []:
-            if isinstance(credential, dict):
-                key_path = "privateKeyJwt.credentials[].{}"
-                failures += one_of(
-                    credential.get("credentialType"), key_path.format("credentialType"), ("public_key",)
-                )
-                failures += one_of(
-                    credential.get("algorithm"), key_path.format("algorithm"), ("RS256", "RS384", "PS256")
-                )
-        return failures
+        """Validate the method and the private-key credentials (see `client_credentials_checks`)."""
+        return check_credentials(inputs)
 
     def fill_defaults(self, inputs: dict[str, Any]) -> list[str]:
         """Each private-key credential's `algorithm` defaults to RS256 (upstream schema default)."""
