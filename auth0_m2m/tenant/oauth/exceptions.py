@@ -45,3 +45,10 @@ class AccessDenied(OAuthError):
 
     def __init__(self, description: str) -> None:
         super().__init__(403, "access_denied", description)
+
+
+class InvalidClientAssertion(OAuthError):
+    """A `private_key_jwt` client authentication that fails (Auth0: 401 `invalid_client`)."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(401, "invalid_client", description)

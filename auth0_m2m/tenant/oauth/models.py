@@ -1,6 +1,7 @@
 """Token issuance rules for the client-credentials grant (no HTTP).
 
-A token is issued only when the client authenticates with its current secret, may use
+A token is issued only when the client authenticates, with its current secret or (for a client with
+`private_key_jwt` credentials, which may not use its secret) a client assertion (`assertions.py`), may use
 `client_credentials`, names an existing API as `audience`, and has a client grant for it (or is the
 bootstrap client asking for the Management API). `scope` is the granted scopes, or the requested subset;
 asking for an ungranted scope is refused. `organization` (id or name; empty means none) is accepted only
@@ -17,9 +18,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auth0_m2m.tenant.oauth.assertions import AssertionVerifier
 from auth0_m2m.tenant.oauth.exceptions import (
     AccessDenied,
     InvalidClient,
+    InvalidClientAssertion,
     InvalidRequest,
     UnauthorizedClient,
     UnsupportedGrantType,
@@ -40,6 +43,8 @@ class TokenRequest:
     audience: str | None
     scope: str | None = None
     organization: str | None = None
+    client_assertion_type: str | None = None
+    client_assertion: str | None = None
 
 
 def _no_grant(audience: str) -> AccessDenied:
@@ -54,6 +59,7 @@ class TokenIssuer:
 
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
+        self.assertions = AssertionVerifier(tenant)
 
     def issue(self, req: TokenRequest) -> dict[str, Any]:
         """A token response `{access_token, scope, expires_in, token_type}` or an `OAuthError`."""
@@ -62,11 +68,7 @@ class TokenIssuer:
             raise InvalidRequest("Missing required parameter: grant_type")
         if req.grant_type != "client_credentials":
             raise UnsupportedGrantType(req.grant_type)
-        if not req.client_id:
-            raise InvalidRequest("Missing required parameter: client_id")
-        client = t.clients.authenticate(req.client_id, req.client_secret or "")
-        if client is None:
-            raise InvalidClient()
+        client = self._authenticate(req)
         if client.get("token_endpoint_auth_method") == "none" or "client_credentials" not in client.get(
             "grant_types", []
         ):
@@ -118,6 +120,26 @@ class TokenIssuer:
             "expires_in": lifetime,
             "token_type": "Bearer",
         }
+
+    def _authenticate(self, req: TokenRequest) -> dict[str, Any]:
+        if req.client_assertion is not None or req.client_assertion_type is not None:
+            return self.assertions.authenticate(
+                req.client_id,
+                req.client_assertion_type,
+                req.client_assertion or "",
+                with_secret=req.client_secret is not None,
+            )
+        if not req.client_id:
+            raise InvalidRequest("Missing required parameter: client_id")
+        known = self.tenant.clients.find(req.client_id)
+        if known is not None and self.tenant.clients.credential_backend.usable(known) is not None:
+            raise InvalidClientAssertion(
+                "The client authenticates with private_key_jwt: send a client_assertion, not a client_secret"
+            )
+        client = self.tenant.clients.authenticate(req.client_id, req.client_secret or "")
+        if client is None:
+            raise InvalidClient()
+        return client
 
     def _organization_claims(
         self, client: dict[str, Any], grant: dict[str, Any] | None, requested: str | None

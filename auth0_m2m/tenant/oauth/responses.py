@@ -3,7 +3,8 @@
 The token request may be JSON (auth0-python's GetToken, Nango; `"organization": null` when unset) or
 form-encoded (the Go provider, auth0-python's TokenProvider). Client authentication may be HTTP Basic
 (`client_secret_basic`; Go's oauth2 form-escapes id and secret before base64) or body credentials
-(`client_secret_post`).
+(`client_secret_post`), or a `private_key_jwt` client assertion (`client_assertion_type` +
+`client_assertion`, checked in `assertions.py`).
 See: https://auth0.com/docs/api/authentication/client-credentials-flow/get-token
 """
 
@@ -75,6 +76,8 @@ async def token(ctx: Ctx) -> Response:
         audience=_opt(body, "audience"),
         scope=_opt(body, "scope"),
         organization=_opt(body, "organization"),
+        client_assertion_type=_opt(body, "client_assertion_type"),
+        client_assertion=_opt(body, "client_assertion"),
     )
     response = json_response(ctx.tenant.token_issuer.issue(req))
     response.headers["Cache-Control"] = "no-store"
@@ -95,7 +98,12 @@ async def openid_configuration(ctx: Ctx) -> Response:
             "token_endpoint": f"{issuer}oauth/token",
             "jwks_uri": f"{issuer}.well-known/jwks.json",
             "grant_types_supported": ["client_credentials"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_methods_supported": [
+                "client_secret_basic",
+                "client_secret_post",
+                "private_key_jwt",
+            ],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256", "RS384", "PS256"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "response_types_supported": ["token"],
             "subject_types_supported": ["public"],
