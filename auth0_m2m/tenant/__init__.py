@@ -7,8 +7,13 @@ fault injector, stats, control endpoints and the server. This package imports no
 
 Auth0 behaviours not emulated (known gaps):
 - Only the client-credentials grant; no login flows, users, connections, roles, actions or logs.
-- Private-key JWT / mTLS client credentials (`POST /clients/{id}/credentials`, `client_assertion`):
-  `GET /clients/{id}/credentials` always answers `[]`.
+- Private-key JWT is emulated (`/clients/{id}/credentials`, `client_authentication_methods`,
+  `client_assertion` at `/oauth/token`: `clients/credentials.py`, `oauth/assertions.py`), except:
+  mTLS (`x509_cert` / `cert_subject_dn` credentials, `tls_client_auth`, `self_signed_tls_client_auth`),
+  `signed_request_object`, and `client_authentication_methods` in `POST /clients` (400: create the
+  credentials, then PATCH the client). The cap of 2 private-key credentials applies to the ones a
+  client lists, not to those merely created. The `error_description`s of refused assertions and the
+  `errorCode`s of credential errors are the tenant's wording (Auth0's are unverified).
 - `q` (Lucene search) and `external_client_id` filters on `GET /clients`; `include_fields` on
   resource servers; `sort` and `include_client_association_for` on organizations.
 - Per-endpoint and Authentication-API rate limits: one bucket covers the whole Management API;
