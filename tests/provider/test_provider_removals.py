@@ -145,3 +145,29 @@ async def test_credentials_read_says_private_key_jwt_when_a_credentials_list_is_
     auth0.on("GET", "clients/cid1", body={**client, "client_authentication_methods": methods})
     outputs = await CREDS.read(api_factory(), "cid1", {})
     assert outputs is not None and outputs["authenticationMethod"] == "private_key_jwt"
+
+
+@pytest.mark.anyio
+async def test_credentials_expiry_update_takes_the_credential_id_from_the_state(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    # upstream modifyAuthenticationMethodCredentials: data.Get("private_key_jwt.0.credentials.N.id")
+    auth0.on("GET", "clients/cid1?fields=client_id", body={"client_id": "cid1"})
+    auth0.on("PATCH", "clients/cid1/credentials/cred_1", body={})
+    auth0.on("GET", "clients/cid1/credentials/cred_1", body={"id": "cred_1"})
+    attached = {"private_key_jwt": {"credentials": [{"id": "cred_1"}]}}
+    auth0.on("GET", "clients/cid1", body={"client_id": "cid1", "client_authentication_methods": attached})
+    provider = Auth0Provider(env={})
+    provider._api = api_factory()
+    olds = creds(expiresAt="2030-01-01T00:00:00Z")
+    state = {
+        **olds,
+        "privateKeyJwt": {"credentials": [{"id": "cred_1", "expiresAt": "2030-01-01T00:00:00Z"}]},
+    }
+    await provider.update(
+        CREDS.pulumi_type, "cid1", olds, state, creds(expiresAt="2031-01-01T00:00:00Z"), False
+    )
+    assert auth0.calls()[:2] == [
+        "GET /api/v2/clients/cid1?fields=client_id&include_fields=true",
+        "PATCH /api/v2/clients/cid1/credentials/cred_1",
+    ]

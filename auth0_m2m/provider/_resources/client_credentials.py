@@ -38,6 +38,7 @@ _CREDENTIAL_FORCE_NEW = frozenset(
     f"credentials[].{key}" for key in ("name", "credentialType", "pem", "algorithm", "parseExpiryFromCert")
 )
 """Upstream v1.39.1 marks these credential attributes ForceNew; only `expiresAt` updates in place."""
+_STATE_IDS = "__stateCredentialIds"
 _CREDENTIAL_KEYS = {"credentialType": "credential_type", "name": "name", "pem": "pem", "algorithm": "alg"}
 
 
@@ -88,7 +89,12 @@ class ClientCredentials(ResourceType):
     def planned(
         self, olds: dict[str, Any], news: dict[str, Any], old_outputs: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """A left-out `authenticationMethod` is the state's, before and after (upstream `data.Get`)."""
+        """A left-out `authenticationMethod` is the state's, before and after (upstream `data.Get`).
+
+        The state's credential ids go along (under a reserved key) for an expiry update.
+        """
+        state_creds = (old_outputs.get("privateKeyJwt") or {}).get("credentials") or []
+        olds = {**olds, _STATE_IDS: [str(c.get("id") or "") for c in state_creds if isinstance(c, Mapping)]}
         state_method = old_outputs.get("authenticationMethod")
         if not news.get("authenticationMethod") and state_method:
             news = {**news, "authenticationMethod": state_method}
@@ -143,8 +149,8 @@ class ClientCredentials(ResourceType):
     ) -> None:
         """PATCH `expires_at` of each changed credential that has one (every other change replaces).
 
-        Upstream takes the credential ids from its state; the stand-in reads them from the client
-        (one `GET` more, only when an expiry changed).
+        The credential ids come from the state, as upstream's; only without a state (a direct
+        call) are they read from the client.
         """
         old_creds = (olds.get("privateKeyJwt") or {}).get("credentials") or []
         new_creds = (news.get("privateKeyJwt") or {}).get("credentials") or []
@@ -155,12 +161,14 @@ class ClientCredentials(ResourceType):
         ]
         if not changed:
             return
-        client = await api.get(path("clients", client_id))
-        methods = client.get("client_authentication_methods") or {}
-        attached = (methods.get("private_key_jwt") or {}).get("credentials") or []
+        ids = olds.get(_STATE_IDS)
+        if ids is None:
+            client = await api.get(path("clients", client_id))
+            methods = client.get("client_authentication_methods") or {}
+            ids = [str(c["id"]) for c in (methods.get("private_key_jwt") or {}).get("credentials") or []]
         for index, cred in changed:
-            if index < len(attached):
-                credential_id = str(attached[index]["id"])
+            if index < len(ids) and ids[index]:
+                credential_id = ids[index]
                 await api.patch(
                     path("clients", client_id, "credentials", credential_id),
                     {"expires_at": cred["expiresAt"]},
