@@ -52,6 +52,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "_deliver",
     "_recover",
     "_provider",
+    "_package",
 )
 
 for _module in _COMMAND_MODULES:
