@@ -9,12 +9,18 @@
 #      with your pulumi (beside it, or on PATH) is used as is; otherwise v$LANGUAGE_HOST_VERSION is built from the
 #      sdk/v3 module (wrapper module engine/host) into the cache, with its pulumi-language-python-exec beside it,
 #      and exposed through a generated launcher that passes the project's `runtime.options.virtualenv`.
+#   2b. YAML language host (plain `pulumi up` of a `runtime: yaml` project): the `pulumi-language-yaml` beside
+#      your pulumi (Pulumi installs ship it) or on PATH is used as is; otherwise v$YAML_HOST_VERSION is built
+#      from github.com/pulumi/pulumi-yaml (wrapper module engine/yaml) into the cache and linked beside the
+#      built pulumi, where the CLI looks for its bundled language plugins.
 #   3. auth0 plugin: a real `pulumi-resource-auth0` (on PATH, or in a Pulumi plugin folder) is used if present,
 #      linked into .engine/bin; otherwise the project's stand-in provider (python -m auth0_m2m.provider) is
 #      installed as plugin resource auth0 $AUTH0_PROVIDER_VERSION in the plugin cache of
 #      ${PULUMI_HOME:-<repo>/.pulumi-home} by `auth0-m2m provider install`, and is NOT put on PATH (pulumi
 #      would warn "using pulumi-resource-auth0 from $PATH" on every run).
-#   4. .engine/bin/{pulumi,pulumi-language-python[,pulumi-resource-auth0]} and the sourceable .engine/env are
+#      The component package (auth0_m2m/package) is installed beside it by `auth0-m2m package install`, as
+#      plugin resource auth0-m2m <package version>.
+#   4. .engine/bin/{pulumi,pulumi-language-python,pulumi-language-yaml[,pulumi-resource-auth0]} and the sourceable .engine/env are
 #      (re)written.
 #
 # Knobs (environment):
@@ -57,6 +63,8 @@ for mod in pkg sdk; do
 done
 grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_VERSION( |$)" "$here/host/go.mod" ||
   die "engine/host/go.mod does not require github.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_VERSION (engine/versions.env LANGUAGE_HOST_VERSION); fix one of them"
+grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi-yaml v$YAML_HOST_VERSION( |$)" "$here/yaml/go.mod" ||
+  die "engine/yaml/go.mod does not require github.com/pulumi/pulumi-yaml v$YAML_HOST_VERSION (engine/versions.env YAML_HOST_VERSION); fix one of them"
 grep -Eq "\"pulumi-auth0==$AUTH0_PROVIDER_VERSION\"" "$repo/pyproject.toml" ||
   die "pyproject.toml does not pin pulumi-auth0==$AUTH0_PROVIDER_VERSION (engine/versions.env AUTH0_PROVIDER_VERSION); fix one of them"
 
@@ -261,6 +269,73 @@ if [ -z "$host_path" ]; then
   host_source=built
 fi
 
+# --- 2b. the YAML language host ----------------------------------------------------------------------------
+# Today's CLI starts `pulumi-language-yaml` for a `runtime: yaml` project. pulumi-yaml v$YAML_HOST_VERSION asks
+# for pkg/sdk v3.206.0 and does not compile against the CLI's v3.274.1, so it is built with its own build list.
+build_yaml_host() {
+  local vdir="$1" want="v$YAML_HOST_VERSION" tmp t0 t_dl t_build
+  command -v go >/dev/null 2>&1 ||
+    die "go not found: install Go to build the YAML language host, or install Pulumi (it ships one)"
+  export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=mod -modcacherw"
+  export GOMODCACHE="${GOMODCACHE:-$cache/go/mod}" GOCACHE="${GOCACHE:-$cache/go/build}"
+  log "building pulumi-language-yaml $want from github.com/pulumi/pulumi-yaml (no usable cache at $vdir)"
+  tmp="$(mktemp -d "$cache/.build-yaml-$want.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: $tmp is local
+  trap "rm -rf '$tmp'" EXIT
+  mkdir -p "$tmp/src" "$tmp/out/bin"
+  cp "$here/yaml/go.mod" "$here/yaml/go.sum" "$tmp/src/"
+  t0=$SECONDS
+  (cd "$tmp/src" && go list -deps github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml >/dev/null) ||
+    die "downloading the YAML host's modules failed (see above): the Go proxy must serve every module in engine/yaml/go.sum"
+  t_dl=$((SECONDS - t0))
+  t0=$SECONDS
+  (cd "$tmp/src" && go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$want" \
+    -o "$tmp/out/bin/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) ||
+    die "go build of pulumi-language-yaml failed (see above)"
+  t_build=$((SECONDS - t0))
+  if ! cmp -s "$tmp/src/go.mod" "$here/yaml/go.mod" || ! cmp -s "$tmp/src/go.sum" "$here/yaml/go.sum"; then
+    log "  WARNING: the build changed go.mod/go.sum: refresh engine/yaml with: (cd engine/yaml && GOTOOLCHAIN=local go mod tidy)"
+  fi
+  printf 'version=%s\nbuilt_at=%s\ngo=%s\ndownload_seconds=%s\ncompile_seconds=%s\ndisk_binary=%s\n' "$want" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(go env GOVERSION)" "$t_dl" "$t_build" "$(human "$tmp/out/bin/pulumi-language-yaml")" \
+    >"$tmp/out/build-info"
+  rm -rf "$vdir"
+  mv "$tmp/out" "$vdir"
+  rm -rf "$tmp"
+  trap - EXIT
+  log "  YAML host modules ready in ${t_dl}s, compiled in ${t_build}s ($(human "$vdir/bin/pulumi-language-yaml"))"
+  built_yaml=1
+}
+
+yaml_path=""
+yaml_source=""
+built_yaml=0
+if [ "$pulumi_source" = system ]; then
+  beside="$(dirname "$(readlink -f "$pulumi_path")")/pulumi-language-yaml"
+  if [ -x "$beside" ]; then
+    yaml_path="$beside"
+  elif cand="$(find_system pulumi-language-yaml)"; then
+    yaml_path="$cand"
+  fi
+  [ -z "$yaml_path" ] || {
+    yaml_source=system
+    log "yaml language host: using your $yaml_path (installed with your pulumi)"
+  }
+fi
+if [ -z "$yaml_path" ]; then
+  ydir="$cache/pulumi-language-yaml-v$YAML_HOST_VERSION"
+  lock_cache
+  if [ -x "$ydir/bin/pulumi-language-yaml" ] && grep -qx "version=v$YAML_HOST_VERSION" "$ydir/build-info" 2>/dev/null; then
+    log "yaml language host: reusing cached v$YAML_HOST_VERSION at $ydir/bin (no build)"
+  else
+    build_yaml_host "$ydir"
+  fi
+  unlock_cache
+  yaml_path="$ydir/bin/pulumi-language-yaml"
+  yaml_source=built
+fi
+
 # --- 3. the auth0 resource plugin --------------------------------------------------------------------------
 # A stand-in launcher is a small file that runs auth0_m2m.provider: the same rule as is_standin in
 # auth0_m2m/provider/_install.py, so both agree on what may be replaced.
@@ -324,6 +399,16 @@ else
     die "installing the stand-in in $plugin_home failed: $installed"
   fi
 fi
+# The component package (Integration for Pulumi YAML and other languages; auth0_m2m/package), beside it.
+package_record=""
+if [ -x "$venv/bin/auth0-m2m" ]; then
+  if installed="$("$venv/bin/auth0-m2m" package install --pulumi-home "$plugin_home" 2>&1)"; then
+    package_record="$(printf '%s\n' "$installed" | sed -n 's/^installed .*: \(\/[^ ]*\) (runs .*/\1/p')"
+    log "component package: $installed"
+  else
+    log "component package: WARNING, not installed: $installed"
+  fi
+fi
 
 # --- 4. expose ---------------------------------------------------------------------------------------------
 link "$pulumi_path" "$bin_dir/pulumi"
@@ -361,6 +446,17 @@ LAUNCHER
   mv -f "$launcher.tmp.$$" "$launcher"
   [ "$launcher" = "$bin_dir/pulumi-language-python" ] || link "$launcher" "$bin_dir/pulumi-language-python"
 fi
+if [ "$yaml_source" = built ] && [ "$pulumi_source" = built ]; then
+  # Beside the built pulumi, where the CLI looks for its bundled language plugins. A hard link, not a symlink:
+  # the CLI compares the resolved path of the host on PATH with this one and warns "using ... from $PATH"
+  # when they differ.
+  beside="$(dirname "$pulumi_path")/pulumi-language-yaml"
+  ln -f "$yaml_path" "$beside.tmp.$$" 2>/dev/null || cp "$yaml_path" "$beside.tmp.$$"
+  mv -Tf "$beside.tmp.$$" "$beside"
+  link "$(dirname "$pulumi_path")/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
+else
+  link "$yaml_path" "$bin_dir/pulumi-language-yaml"
+fi
 {
   printf '# Generated by engine/build.sh (make engine); do not edit. Use: . .engine/env\n'
   printf 'AUTH0_M2M_ROOT=%q\n' "$repo"
@@ -375,6 +471,9 @@ fi
   printf 'AUTH0_M2M_ENGINE_PULUMI_VERSION=%q\n' "$pulumi_version"
   printf 'AUTH0_M2M_ENGINE_HOST_SOURCE=%q\n' "$host_source"
   printf 'AUTH0_M2M_ENGINE_HOST_PATH=%q\n' "$host_path"
+  printf 'AUTH0_M2M_ENGINE_YAML_HOST_SOURCE=%q\n' "$yaml_source"
+  printf 'AUTH0_M2M_ENGINE_YAML_HOST_PATH=%q\n' "$yaml_path"
+  printf 'AUTH0_M2M_ENGINE_PACKAGE_PATH=%q\n' "$package_record"
   printf 'AUTH0_M2M_ENGINE_PROVIDER_KIND=%q\n' "$provider_kind"
   printf 'AUTH0_M2M_ENGINE_PROVIDER_PATH=%q\n' "$provider_record"
 } >"$engine_dir/env.tmp.$$"
@@ -382,6 +481,7 @@ mv -f "$engine_dir/env.tmp.$$" "$engine_dir/env"
 
 log "exposed: $bin_dir/pulumi -> $pulumi_path ($pulumi_version)"
 log "exposed: $bin_dir/pulumi-language-python -> $(readlink -f "$bin_dir/pulumi-language-python") ($host_source$([ "$host_source" = built ] && echo ": a launcher that runs $host_path v$LANGUAGE_HOST_VERSION with the project's virtualenv"))"
+log "exposed: $bin_dir/pulumi-language-yaml -> $(readlink -f "$bin_dir/pulumi-language-yaml") ($yaml_source)"
 if [ -e "$bin_dir/pulumi-resource-auth0" ]; then
   log "exposed: $bin_dir/pulumi-resource-auth0 -> $provider_record ($provider_kind)"
 else
@@ -395,8 +495,12 @@ fi
 if [ "$host_source" = built ] && [ "$built_host" = 0 ] && [ -f "$hdir/build-info" ]; then
   log "language host: figures recorded when it was built (with the Go caches as they were then): $(grep -E '_seconds|disk_' "$hdir/build-info" | paste -sd ' ')"
 fi
+if [ "$yaml_source" = built ] && [ "$built_yaml" = 0 ] && [ -f "$ydir/build-info" ]; then
+  log "yaml host: figures recorded when it was built (with the Go caches as they were then): $(grep -E '_seconds|disk_' "$ydir/build-info" | paste -sd ' ')"
+fi
 what=""
 [ "$built" = 1 ] && what="pulumi"
 [ "$built_host" = 1 ] && what="${what:+$what and }the language host"
+[ "$built_yaml" = 1 ] && what="${what:+$what and }the YAML host"
 what="${what:+cold: built $what}"
 log "done in $((SECONDS - started))s (${what:-warm: nothing built})"
