@@ -75,6 +75,10 @@ def _reason(error: Any) -> str:
         return "must not be empty"
     if kind == "uniqueItems":
         return "has duplicate items"
+    if kind == "enum":
+        return (
+            "must be one of " + ", ".join(str(v) for v in error.validator_value if v is not None) + " or null"
+        )
     return f"fails the schema's {kind!r} rule"
 
 
@@ -107,6 +111,15 @@ class IntegrationOutputs:
     organization: str | None = None
     """The organization's name, when the grant is used through an organization."""
     organization_id: str | None = None
+    auth_method: str | None = None
+    """How the app authenticates: `client_secret_post`, `client_secret_basic` or `private_key_jwt`."""
+
+    @property
+    def uses_private_key_jwt(self) -> bool:
+        """True for a private_key_jwt app: its `auth_method` says so or, without one, it has no secret."""
+        if self.auth_method:
+            return self.auth_method == "private_key_jwt"
+        return not self.client_secret.get_secret_value()
 
     @classmethod
     def from_mapping(cls, name: str, data: dict[str, Any]) -> IntegrationOutputs:
@@ -121,4 +134,5 @@ class IntegrationOutputs:
             scopes=tuple(data.get("scopes") or ()),
             organization=data.get("organization") or None,
             organization_id=data.get("organization_id") or None,
+            auth_method=data.get("auth_method") or None,
         )

@@ -155,6 +155,7 @@ class M2MIntegration(pulumi.ComponentResource):
         self._hostname = args.hostname
         self._audience = audience
         self._scopes = list(args.scopes)
+        self._auth_method = args.auth_method
         self.register_outputs(self.connection_details())
 
     # The connection details are properties: each is an Output only when asked for. Outputs are not
@@ -221,6 +222,7 @@ class M2MIntegration(pulumi.ComponentResource):
             "organization_id": access.organization_id if access is not None else None,
             "token_url": _token_url(self._hostname),
             "scopes": self._scopes,
+            "auth_method": self._auth_method,
         }
 
 

@@ -61,6 +61,7 @@ def test_outputs_without_organization(mocks: Auth0Mocks) -> pulumi.Output[None]:
             "organization_id": None,
             "token_url": f"https://{HOST}/oauth/token",
             "scopes": ["read:invoices"],
+            "auth_method": "client_secret_post",
         }
         grant = mocks.one(CLIENT_GRANT)
         assert grant.inputs["organizationUsage"] == "deny"

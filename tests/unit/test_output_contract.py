@@ -4,12 +4,13 @@ Checked here, without an engine:
 - the schema file ships in the package, loads, and is a valid Draft 2020-12 schema;
 - the config-driven program's real `integrations` output (run under the recording Pulumi mocks, as in
   test_program.py) has no contract problem: with one integration (through an organization) and with
-  two (one `private_key_jwt` app on an existing organization by id);
+  two (one `private_key_jwt` app on an existing organization by id), each with its `auth_method`;
 - a hand-written minimal entry (client_id, client_secret, hostname, audience) is accepted, and so are
   fields the schema does not list (forward compatible), null optional fields and an empty map;
 - each way of breaking it gives exactly one problem line naming the path: a missing client_id, a
   hostname with a scheme, an organization_id that is not `org_...`, scopes that are not a list, a
-  whole output that is not a mapping; several missing fields give one line each;
+  whole output that is not a mapping, an `auth_method` not in the enum; several missing fields give one
+  line each;
 - the client secret's value is never in a problem line nor in the `ContractError` message;
 - `parse_integrations` returns `IntegrationOutputs` records (token_url defaulted from the hostname,
   scopes as a tuple, the secret held as a SecretStr) and raises `ContractError` naming the stack.
@@ -130,6 +131,10 @@ def test_program_output_with_two_integrations_follows_the_contract(
 
     assert set(value) == {"nango-billing", "signed"}
     assert value["signed"]["organization_id"] == "org_existing123"
+    assert (value["signed"]["auth_method"], value["nango-billing"]["auth_method"]) == (
+        "private_key_jwt",
+        "client_secret_post",
+    )
     assert contract_problems(value) == []
 
 
@@ -147,7 +152,12 @@ def test_unknown_fields_are_accepted(minimal: dict[str, Any]) -> None:
 
 def test_null_optional_fields_and_null_secret_are_accepted(minimal: dict[str, Any]) -> None:
     minimal["billing"].update(
-        client_secret=None, token_url=None, scopes=None, organization=None, organization_id=None
+        client_secret=None,
+        token_url=None,
+        scopes=None,
+        organization=None,
+        organization_id=None,
+        auth_method=None,
     )
 
     assert contract_problems(minimal) == []
@@ -184,6 +194,7 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
     ("scopes not a list", _set(scopes="read:invoices"), "integrations.billing.scopes: "),
     ("client_secret not a string", _set(client_secret=[SECRET]), "integrations.billing.client_secret: "),
     ("token_url not https", _set(token_url="http://x/oauth/token"), "integrations.billing.token_url: "),
+    ("auth_method unknown", _set(auth_method="magic"), "integrations.billing.auth_method: "),
     ("output a list", lambda value: [value["billing"]], "integrations: "),
     ("output a string", lambda value: json.dumps(value), "integrations: "),
     ("entry not a mapping", lambda value: {"billing": SECRET}, "integrations.billing: "),
