@@ -29,10 +29,12 @@ from auth0_m2m.consumers import (
     ConsumerError,
     ConsumerSettings,
     NangoSink,
+    PrivateKey,
     Sink,
     VerifyResult,
     load_settings,
     parse_target,
+    private_key_for,
     verify_all,
 )
 from auth0_m2m.outputs import IntegrationOutputs
@@ -169,17 +171,37 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def _private_keys(items: list[IntegrationOutputs]) -> dict[str, PrivateKey]:
+    """The private keys given for the private_key_jwt integrations; a bad key file exits 2."""
+    keys: dict[str, PrivateKey] = {}
+    wanted = [item for item in items if item.uses_private_key_jwt]
+    settings = _settings() if wanted else None
+    for item in wanted:
+        assert settings is not None  # noqa: S101 - set when anything is wanted
+        try:
+            key = private_key_for(settings, item.name)
+        except ConsumerError as error:
+            _fail(str(error), 2)
+        if key is not None:
+            keys[item.name] = key
+    return keys
+
+
 def _verify(items: list[IntegrationOutputs], ca_file: Path | None, *, progress: bool) -> list[VerifyResult]:
-    """Verify concurrently; on a terminal, with a progress bar for multi-integration runs."""
+    """Verify concurrently; on a terminal, with a progress bar for multi-integration runs.
+
+    A private_key_jwt integration is verified with its key from `AUTH0_M2M_PRIVATE_KEYS__<NAME>`.
+    """
+    keys = _private_keys(items)
     if not (progress and len(items) > 1 and _is_terminal()):
-        return verify_all(items, ca_file=ca_file)
+        return verify_all(items, ca_file=ca_file, private_keys=keys)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     columns = (SpinnerColumn(), TextColumn("verifying"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("verify", total=len(items))
-        return verify_all(items, ca_file=ca_file, on_result=lambda _: bar.advance(task))
+        return verify_all(items, ca_file=ca_file, on_result=lambda _: bar.advance(task), private_keys=keys)
 
 
 def _verify_line(result: VerifyResult) -> str:

@@ -35,7 +35,13 @@ from auth0_m2m.consumers._rotate import (
     rotate_integration,
     sync_stack_state,
 )
-from auth0_m2m.consumers._settings import ConsumerSettings, load_settings
+from auth0_m2m.consumers._settings import (
+    ConsumerSettings,
+    PrivateKey,
+    load_settings,
+    private_key_for,
+    private_key_variable,
+)
 from auth0_m2m.consumers._sinks import (
     TARGET_KINDS,
     AwsSecretsManagerSink,
@@ -65,6 +71,7 @@ __all__ = [
     "JwksCache",
     "KubernetesSecretSink",
     "NangoSink",
+    "PrivateKey",
     "RateLimiter",
     "RetryPolicy",
     "Rotation",
@@ -84,6 +91,8 @@ __all__ = [
     "missing_settings",
     "parse_target",
     "plan_targets",
+    "private_key_for",
+    "private_key_variable",
     "request_token",
     "rotate_client_secret",
     "rotate_integration",

@@ -12,13 +12,24 @@ AUTH0_M2M_AWS__REGION=eu-west-1
 AUTH0_M2M_NANGO__BASE_URL=https://api.nango.dev
 AUTH0_M2M_NANGO__SECRET_KEY=...
 AUTH0_M2M_VAULT__ADDR=http://127.0.0.1:8200
+AUTH0_M2M_PRIVATE_KEYS__NANGO_BILLING=/keys/nango-billing.pem   # private_key_jwt: verify signs with it
+AUTH0_M2M_PRIVATE_KEYS='{"nango-billing": "PS256:/keys/nango-billing.pem"}'   # or all at once, as JSON
 ```
+
+`PRIVATE_KEYS` maps an integration to the path of its unencrypted RSA private key in PEM, optionally
+prefixed with the credential's algorithm (`RS256:`, the default, `RS384:` or `PS256:`). In the
+variable's name, the integration's name is upper case with every other character than a letter or a
+digit as `_`. The file is read when a command needs the key, held as a secret and never printed.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
@@ -90,6 +101,8 @@ class ConsumerSettings(BaseSettings):
     nango: NangoSettings = Field(default_factory=NangoSettings)
     k8s: KubernetesSettings = Field(default_factory=KubernetesSettings)
     vault: VaultSettings = Field(default_factory=VaultSettings)
+    private_keys: dict[str, str] = Field(default_factory=dict)
+    """private_key_jwt integrations' private keys: integration name → `[ALG:]path of the PEM`."""
 
 
 def _env_name(loc: tuple[int | str, ...]) -> str:
@@ -129,3 +142,62 @@ def check_field_mapping(mapping: dict[str, str]) -> None:
     dupes = sorted({name for name in names if names.count(name) > 1})
     if dupes:
         raise ConsumerSettingsError(f"{ENV_PREFIX}FIELDS: two fields would be exported as {dupes[0]!r}")
+
+
+ASSERTION_ALGORITHMS: tuple[str, ...] = ("RS256", "RS384", "PS256")
+"""The algorithms an Auth0 private-key credential signs with."""
+
+
+@dataclass(frozen=True)
+class PrivateKey:
+    """A private_key_jwt integration's private key, read from its file (the PEM is a secret)."""
+
+    pem: SecretStr = field(repr=False)
+    alg: str
+    source: str
+    """The variable and the path it came from, for messages."""
+
+
+def _env_key(name: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "_", name.upper())
+
+
+def private_key_variable(name: str) -> str:
+    """The environment variable that gives integration `name` its private key."""
+    return f"{ENV_PREFIX}PRIVATE_KEYS__{_env_key(name)}"
+
+
+def private_key_for(settings: ConsumerSettings, name: str) -> PrivateKey | None:
+    """The private key configured for integration `name`, read from its file; None when none is set.
+
+    Raises `ConsumerSettingsError` (naming the variable and the path, never the content) when the
+    file is missing or is not an unencrypted RSA private key.
+    """
+    keys = settings.private_keys
+    value = keys.get(name)
+    if value is None:
+        value = next((v for k, v in keys.items() if _env_key(k) == _env_key(name)), None)
+    if value is None:
+        return None
+    variable = private_key_variable(name)
+    alg, sep, rest = value.partition(":")
+    if not (sep and alg.upper() in ASSERTION_ALGORITHMS):
+        alg, rest = "RS256", value
+    path = Path(rest.strip()).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConsumerSettingsError(
+            f"{variable}: cannot read {path} ({exc.strerror or type(exc).__name__}); give the path of the "
+            "integration's private key (PEM)"
+        ) from None
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ConsumerSettingsError(
+            f"{variable}: {path} is not an unencrypted RSA private key in PEM; "
+            "give the private half of the integration's public key"
+        )
+    return PrivateKey(pem=SecretStr(data.decode()), alg=alg.upper(), source=f"{variable}={path}")

@@ -11,6 +11,11 @@ what Nango sends, and it talks through `requests` with no way to pass a CA: the 
 process-wide `REQUESTS_CA_BUNDLE` variable, which cannot be scoped to one call when integrations
 are checked concurrently in threads, and which would leak into every other `requests` user of the
 process. httpx takes an `ssl.SSLContext` per client, and the body is a five-key dict we build here.
+
+A `private_key_jwt` app has no secret: given its private key (`PrivateKey`, from
+`AUTH0_M2M_PRIVATE_KEYS__<NAME>`), the body carries a client assertion instead, built as auth0-python's
+`client_assertion_signing_key` builds it: `iss` = `sub` = the client id, `aud` = `https://{hostname}/`,
+a 3-minute lifetime and a fresh `jti`, signed with the key's algorithm (PyJWT).
 """
 
 from __future__ import annotations
@@ -19,15 +24,19 @@ import json
 import logging
 import os
 import ssl
+import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 from pydantic import SecretStr
 
 from auth0_m2m.consumers._exceptions import TokenRequestError, redact
 from auth0_m2m.consumers._ratelimit import RateLimiter, RetryPolicy, send_with_retries
+from auth0_m2m.consumers._settings import PrivateKey
 from auth0_m2m.outputs import IntegrationOutputs
 
 logger = logging.getLogger(__name__)
@@ -47,14 +56,37 @@ def token_url(outputs: IntegrationOutputs) -> str:
     return f"https://{outputs.hostname}/oauth/token"
 
 
-def token_request_body(outputs: IntegrationOutputs) -> dict[str, str]:
-    """The JSON body Nango's `auth0-cc` sends, with `organization` only when the integration has one."""
-    body = {
-        "grant_type": "client_credentials",
-        "client_id": outputs.client_id,
-        "client_secret": outputs.client_secret.get_secret_value(),
-        "audience": outputs.audience,
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_LIFETIME = 180
+"""Seconds a client assertion lives (auth0-python's choice; Auth0 allows at most 300)."""
+
+
+def client_assertion(outputs: IntegrationOutputs, key: PrivateKey) -> str:
+    """A single-use client assertion for `outputs`, signed with `key`."""
+    now = int(time.time())
+    claims = {
+        "iss": outputs.client_id,
+        "sub": outputs.client_id,
+        "aud": f"https://{outputs.hostname}/",
+        "iat": now,
+        "exp": now + ASSERTION_LIFETIME,
+        "jti": str(uuid.uuid4()),
     }
+    return jwt.encode(claims, key.pem.get_secret_value(), algorithm=key.alg)
+
+
+def token_request_body(outputs: IntegrationOutputs, private_key: PrivateKey | None = None) -> dict[str, str]:
+    """The JSON body Nango's `auth0-cc` sends, with `organization` only when the integration has one.
+
+    With `private_key`, a client assertion (private_key_jwt) takes the place of the client secret.
+    """
+    body = {"grant_type": "client_credentials", "client_id": outputs.client_id}
+    if private_key is not None:
+        body["client_assertion_type"] = ASSERTION_TYPE
+        body["client_assertion"] = client_assertion(outputs, private_key)
+    else:
+        body["client_secret"] = outputs.client_secret.get_secret_value()
+    body["audience"] = outputs.audience
     if outputs.organization:
         body["organization"] = outputs.organization
     return body
@@ -97,8 +129,11 @@ def request_token(
     client: httpx.Client,
     limiter: RateLimiter | None = None,
     policy: RetryPolicy | None = None,
+    private_key: PrivateKey | None = None,
 ) -> AccessToken:
     """POST the client-credentials request for `outputs` and return the token.
+
+    `private_key` authenticates a private_key_jwt app with a client assertion instead of its secret.
 
     Raises `TokenRequestError` with one line such as
     `token request refused: access_denied: Client has not been granted scopes: read:x` or
@@ -109,7 +144,7 @@ def request_token(
     logger.debug("requesting a token for %s from %s", outputs.name, url)
     try:
         response = send_with_retries(
-            client, "POST", url, limiter=limiter, policy=policy, json=token_request_body(outputs)
+            client, "POST", url, limiter=limiter, policy=policy, json=token_request_body(outputs, private_key)
         )
     except httpx.TransportError as exc:
         hint = " (pass the tenant's CA with ca_file)" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else ""

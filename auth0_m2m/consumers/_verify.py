@@ -3,6 +3,11 @@
 For each integration: request a token as Nango's `auth0-cc` does (`_token`), then validate it
 against the tenant's JWKS and the grant (`_jwt`). The answer is a `VerifyResult` with one line of
 reason; nothing here raises for a failed check, so `verify_all` can report every integration.
+
+A `private_key_jwt` integration (`IntegrationOutputs.uses_private_key_jwt`) has no secret: it is
+verified with a client assertion signed by its private key when the caller gives one (`private_keys`,
+from `AUTH0_M2M_PRIVATE_KEYS__<NAME>`), and otherwise fails with a reason that starts with
+`cannot verify:` and names the variable to set. It never passes unchecked.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import httpx
 from auth0_m2m.consumers._exceptions import ConsumerError, redact
 from auth0_m2m.consumers._jwt import JwksCache, jwks_url, validate_access_token
 from auth0_m2m.consumers._ratelimit import RateLimiter, RetryPolicy, send_with_retries
+from auth0_m2m.consumers._settings import PrivateKey, private_key_variable
 from auth0_m2m.consumers._token import request_token, tls_context
 from auth0_m2m.outputs import IntegrationOutputs
 
@@ -68,6 +74,7 @@ def _check(
     jwks: JwksCache,
     limiter: RateLimiter | None,
     policy: RetryPolicy | None,
+    private_key: PrivateKey | None = None,
 ) -> VerifyResult:
     started = time.perf_counter()
     latency = 0.0
@@ -76,8 +83,17 @@ def _check(
             f"hostname: {outputs.hostname!r} must be the bare tenant domain, as Nango's HostName field wants"
         )
         return VerifyResult(outputs.name, False, reason, 0.0)
+    if not outputs.uses_private_key_jwt:
+        private_key = None
+    elif private_key is None:
+        reason = (
+            "cannot verify: private_key_jwt, no private key given "
+            f"(set {private_key_variable(outputs.name)}=<path to its private key PEM>)"
+        )
+        logger.info("verify %s: %s", outputs.name, reason)
+        return VerifyResult(outputs.name, False, reason, 0.0)
     try:
-        token = request_token(outputs, client=client, limiter=limiter, policy=policy)
+        token = request_token(outputs, client=client, limiter=limiter, policy=policy, private_key=private_key)
         latency = time.perf_counter() - started
         validate_access_token(token.access_token.get_secret_value(), outputs, jwks)
     except ConsumerError as exc:
@@ -96,15 +112,18 @@ def verify_integration(
     timeout: float = 10,
     limiter: RateLimiter | None = None,
     retry: RetryPolicy | None = None,
+    private_key: PrivateKey | None = None,
 ) -> VerifyResult:
     """Request a token for `outputs` as Nango does and validate it; never raises for a failed check.
+
+    `private_key` signs a client assertion for a private_key_jwt integration (required for one).
 
     `ca_file` adds a CA to trust (the local tenant's); `limiter` caps the request rate (shared
     across calls when given); `retry` bounds the waits on 429. A `ca_file` that is not a file
     raises ValueError (one line naming it) instead: it is the caller's mistake, not the tenant's.
     """
     with httpx.Client(verify=tls_context(ca_file), timeout=timeout) as client:
-        return _check(outputs, client, _jwks_fetcher(client, limiter, retry), limiter, retry)
+        return _check(outputs, client, _jwks_fetcher(client, limiter, retry), limiter, retry, private_key)
 
 
 def verify_all(
@@ -116,13 +135,15 @@ def verify_all(
     limiter: RateLimiter | None = None,
     retry: RetryPolicy | None = None,
     on_result: Callable[[VerifyResult], None] | None = None,
+    private_keys: Mapping[str, PrivateKey] | None = None,
 ) -> list[VerifyResult]:
     """Verify every integration concurrently, sharing one HTTP client, JWKS cache and rate limiter.
 
     Results come back in the order of `integrations`. Without a `limiter`, a default one
     (`DEFAULT_RATE` requests per second, bursts of `DEFAULT_BURST`) paces all threads together.
     `on_result`, when given, is called with each result as soon as it is known (from the worker
-    thread; for progress displays).
+    thread; for progress displays). `private_keys` maps integration names to their private keys
+    (the private_key_jwt ones need theirs).
     """
     if concurrency < 1:
         raise ValueError(f"concurrency: must be at least 1, got {concurrency}")
@@ -132,7 +153,8 @@ def verify_all(
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="verify") as pool:
 
             def check(item: IntegrationOutputs) -> VerifyResult:
-                result = _check(item, client, jwks, limiter, retry)
+                key = (private_keys or {}).get(item.name)
+                result = _check(item, client, jwks, limiter, retry, key)
                 if on_result is not None:
                     on_result(result)
                 return result

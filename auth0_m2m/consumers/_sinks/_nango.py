@@ -19,6 +19,9 @@ every write sends a fresh token, so comparing them would make every run a write.
 token from the tenant. Nango itself refreshes an expired token when a connection is read; when it
 cannot (`424`, "Connection refresh exhausted", e.g. it still holds a secret rotated since), the
 connection does not hold what a write would store. `404` means there is no such connection.
+A `private_key_jwt` integration is refused before anything is sent, in one line: Nango's `auth0-cc`
+provider only knows the client-secret pair (its OAUTH2_CC code can sign assertions, but `auth0-cc`
+does not enable it; auth0-facts.md, section 15), so an empty secret would make a broken connection.
 See: https://nango.dev/docs/reference/api/connection/post (spec: docs/spec.yaml in NangoHQ/nango)
 and https://nango.dev/docs/reference/api/connection/get
 """
@@ -104,6 +107,16 @@ def connection_request(
     }
 
 
+def refuse_private_key_jwt(outputs: list[IntegrationOutputs]) -> None:
+    """SinkError naming the first private_key_jwt integration: `auth0-cc` cannot use it."""
+    for item in outputs:
+        if item.uses_private_key_jwt:
+            raise SinkError(
+                f"nango: {item.name} uses private_key_jwt, which Nango's auth0-cc provider does not support "
+                "(it takes a client secret only); nothing was sent: export it to another target"
+            )
+
+
 def _nango_error(response: httpx.Response) -> str:
     try:
         data: Any = response.json()
@@ -149,6 +162,7 @@ class NangoSink:
     def write(self, outputs: list[IntegrationOutputs], *, stack: str) -> str:
         """Upsert each connection; return the connection ids and the Nango base URL."""
         require_outputs(outputs)
+        refuse_private_key_jwt(outputs)
         key = self._secret_key()
         base = self.settings.base_url.rstrip("/")
         done: list[str] = []
@@ -165,6 +179,7 @@ class NangoSink:
         Stops at the first connection that differs; requests no token from the tenant.
         """
         require_outputs(outputs)
+        refuse_private_key_jwt(outputs)
         key = self._secret_key()
         with self._client(key) as client:
             return all(self._holds_one(client, item, stack=stack, key=key) for item in outputs)
