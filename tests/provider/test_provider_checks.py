@@ -149,3 +149,35 @@ def test_credential_expiry_must_be_rfc3339(expires_at: str, ok: bool) -> None:
     }
     failures = [f[0] for f in creds.check(inputs)]
     assert failures == ([] if ok else ["privateKeyJwt.credentials[].expiresAt"])
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("prop", "value"),
+    [
+        ("organizationUsage", "allow"),
+        ("allowAnyOrganization", True),
+        ("authorizationDetailsTypes", ["payment"]),
+    ],
+)
+async def test_grant_dropping_a_plain_field_sends_nothing(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient], prop: str, value: Any
+) -> None:
+    auth0.on("GET", "client-grants/cgr_1", body={"id": "cgr_1"})
+    olds = {"clientId": "c", "audience": API, "scopes": ["read"]}
+    await GRANT.update(api_factory(), "cgr_1", {**olds, prop: value}, dict(olds))
+    assert auth0.calls() == ["GET /api/v2/client-grants/cgr_1"]
+
+
+@pytest.mark.anyio
+async def test_grant_dropping_allow_all_scopes_first_clears_then_patches_the_scopes(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    auth0.on("PATCH", "client-grants/cgr_1", body={})
+    auth0.on("GET", "client-grants/cgr_1", body={"id": "cgr_1"})
+    olds = {"clientId": "c", "audience": API, "allowAllScopes": True}
+    await GRANT.update(api_factory(), "cgr_1", olds, {"clientId": "c", "audience": API, "scopes": ["read"]})
+    assert [s.body for s in auth0.sent if s.method == "PATCH"] == [
+        {"allow_all_scopes": False, "scope": []},
+        {"scope": ["read"]},
+    ]

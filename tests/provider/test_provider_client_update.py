@@ -57,6 +57,14 @@ def patches(auth0: ScriptedAuth0) -> list[Any]:
         ("sso", True),
         ("crossOriginAuth", True),
         ("initiateLoginUri", "https://a/login"),
+        ("allowedClients", ["cid2"]),
+        ("ssoDisabled", True),
+        ("customLoginPage", "<html/>"),
+        ("formTemplate", "<form/>"),
+        ("requirePushedAuthorizationRequests", True),
+        ("requireProofOfPossession", True),
+        ("complianceLevel", "none"),
+        ("resourceServerIdentifier", "https://api"),
     ],
 )
 async def test_dropping_a_field_upstream_does_not_null_sends_nothing_for_it(
