@@ -206,3 +206,23 @@ def test_nango_refuses_a_private_key_jwt_integration_in_one_line(
         )
         assert "\n" not in str(exc.value)
     assert sent == []
+
+
+# -- the CLI's key step ----------------------------------------------------------------------------
+def test_cli_reads_keys_only_for_private_key_jwt_integrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_outputs: Callable[..., IntegrationOutputs]
+) -> None:
+    import typer
+
+    from auth0_m2m.cli._consumers import _private_keys
+
+    path = tmp_path / "k.pem"
+    path.write_text(private_pem(0))
+    monkeypatch.setenv("AUTH0_M2M_PRIVATE_KEYS__SIGNED", str(path))
+    monkeypatch.setenv("AUTH0_M2M_PRIVATE_KEYS__PLAIN", str(tmp_path / "absent.pem"))  # never read
+    signed = make_outputs("signed", client_secret=SecretStr(""), auth_method="private_key_jwt")
+    assert set(_private_keys([signed, make_outputs("plain")])) == {"signed"}
+    monkeypatch.setenv("AUTH0_M2M_PRIVATE_KEYS__SIGNED", str(tmp_path / "absent.pem"))
+    with pytest.raises(typer.Exit) as exc:
+        _private_keys([signed])
+    assert exc.value.exit_code == 2
