@@ -183,3 +183,11 @@ async def test_default_organization_disabled_is_nulled_not_sent(
     olds = {**BASE, "defaultOrganization": {"organizationId": "org_1", "flows": ["client_credentials"]}}
     await update(auth0, api_factory(), olds, {**BASE, "defaultOrganization": {"disable": True}})
     assert patches(auth0) == [{"default_organization": None}, dict(BASE)]
+
+
+async def test_express_configuration_sends_the_oin_client_id_as_submission_id_too(
+    auth0: ScriptedAuth0, api_factory: Any
+) -> None:
+    # upstream expandExpressConfiguration sets oin_submission_id from okta_oin_client_id
+    body = await create(auth0, api_factory(), {**BASE, "expressConfiguration": {"oktaOinClientId": "oin1"}})
+    assert body["express_configuration"] == {"okta_oin_client_id": "oin1", "oin_submission_id": "oin1"}

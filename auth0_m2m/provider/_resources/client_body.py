@@ -123,6 +123,9 @@ def client_body(
     if not creating or inputs.get("appType") != "resource_server":
         inputs.pop("resourceServerIdentifier", None)
     body = fields_to_api(fields, inputs)
+    express = body.get("express_configuration")
+    if isinstance(express, dict) and "okta_oin_client_id" in express:
+        express["oin_submission_id"] = express["okta_oin_client_id"]  # upstream fills both from the one input
     prompt = body.pop("skip_non_verifiable_callback_uri_confirmation_prompt", None)
     if prompt in ("true", "false"):
         body["skip_non_verifiable_callback_uri_confirmation_prompt"] = prompt == "true"
