@@ -204,6 +204,13 @@ def test_secret_with_assertion_or_a_wrong_type_is_400(
     _refused(
         http.post("/oauth/token", data=form), "client_assertion_type", status=400, error="invalid_request"
     )
+    form = {"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE, "audience": API}
+    _refused(
+        http.post("/oauth/token", data=form),
+        "Missing required parameter: client_assertion",
+        status=400,
+        error="invalid_request",
+    )
 
 
 def test_not_a_jwt_is_refused(tenant: TenantServer, http: httpx.Client, pkjwt_client: Setup) -> None:

@@ -2,8 +2,8 @@
 
 A client assertion authenticates a client whose `client_authentication_methods.private_key_jwt`
 lists credentials. As Auth0 documents it ("Authenticate with Private Key JWT"):
-- `client_assertion_type` is `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`, and no
-  `client_secret` comes with the assertion (400 `invalid_request`);
+- `client_assertion_type` is `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`, a
+  `client_assertion` is sent, and no `client_secret` comes with it (else 400 `invalid_request`);
 - the JWT is signed with the private key of one of the client's attached, unexpired credentials, with
   that credential's `alg` (RS256, RS384 or PS256); a header `kid` picks the credential with that
   `kid`, otherwise each is tried and whichever verifies counts;
@@ -61,6 +61,8 @@ class AssertionVerifier:
         """The client the assertion authenticates, or an `OAuthError`."""
         if assertion_type != ASSERTION_TYPE:
             raise InvalidRequest(f"client_assertion_type must be {ASSERTION_TYPE}")
+        if not assertion:
+            raise InvalidRequest("Missing required parameter: client_assertion")
         if with_secret:
             raise InvalidRequest("Send either client_secret or client_assertion, not both")
         claims = _claims_unverified(assertion)
