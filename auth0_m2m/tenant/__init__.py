@@ -12,8 +12,11 @@ Auth0 behaviours not emulated (known gaps):
   mTLS (`x509_cert` / `cert_subject_dn` credentials, `tls_client_auth`, `self_signed_tls_client_auth`),
   `signed_request_object`, and `client_authentication_methods` in `POST /clients` (400: create the
   credentials, then PATCH the client). The cap of 2 private-key credentials applies to the ones a
-  client lists, not to those merely created. The `error_description`s of refused assertions and the
-  `errorCode`s of credential errors are the tenant's wording (Auth0's are unverified).
+  client lists, not to those merely created. A PATCH that leaves a client with both
+  `token_endpoint_auth_method` and `client_authentication_methods` set, or with neither, is 400
+  (inferred from upstream's calls; Auth0's exact rule and wording are unverified), so switching back to
+  a secret means nulling `client_authentication_methods` in the same PATCH. The `error_description`s of
+  refused assertions and the `errorCode`s of credential errors are the tenant's wording.
 - `q` (Lucene search) and `external_client_id` filters on `GET /clients`; `include_fields` on
   resource servers; `sort` and `include_client_association_for` on organizations.
 - Per-endpoint and Authentication-API rate limits: one bucket covers the whole Management API;

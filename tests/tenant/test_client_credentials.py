@@ -175,6 +175,8 @@ def test_attach_refusals(http: httpx.Client, auth: dict[str, str], cid: str, mgm
         _attach(http, auth, cid, ids[0], token_endpoint_auth_method="client_secret_post"),
         "token_endpoint_auth_method must be null",
     )
+    both_null = {"client_authentication_methods": None, "token_endpoint_auth_method": None}
+    _bad_request(http.patch(f"/api/v2/clients/{cid}", json=both_null, headers=auth), "cannot both be null")
     methods = {"tls_client_auth": {"credentials": []}}
     response = http.patch(
         f"/api/v2/clients/{cid}", json={"client_authentication_methods": methods}, headers=auth

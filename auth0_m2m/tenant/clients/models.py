@@ -7,7 +7,7 @@ stops working); `token_endpoint_auth_method` defaults to `none` for `spa`/`nativ
 PATCH) and `client_metadata` merges key by key; `client_id` is read-only. Deleting a client deletes
 its grants and credentials. `client_authentication_methods` (PATCH only) lists the client's
 private-key credentials (`credentials.py` holds them and their rules); a client that has it must have
-a null `token_endpoint_auth_method`, as Auth0 asks (the provider nulls it in the same PATCH).
+a null `token_endpoint_auth_method`, and a PATCH may not leave both null (`_check_auth_method_pair`).
 """
 
 from __future__ import annotations
@@ -89,6 +89,27 @@ def _validate(body: dict[str, Any]) -> None:
         raise v.payload_error("client_metadata allows at most 10 keys with string values", "client_metadata")
     if "client_secret" in body:
         v.check_str(body, "client_secret", min_len=1, max_len=512)
+
+
+def _check_auth_method_pair(client: dict[str, Any], body: dict[str, Any]) -> None:
+    """Exactly one of `token_endpoint_auth_method` and `client_authentication_methods` after a PATCH
+    that touches them: the provider nulls the first when it attaches credentials, and upstream's
+    detach sets a default method because "the API doesn't accept nil on both"."""
+    if client.get("client_authentication_methods") and client.get("token_endpoint_auth_method"):
+        raise v.payload_error(
+            "token_endpoint_auth_method must be null when client_authentication_methods is set",
+            "token_endpoint_auth_method",
+        )
+    touched = "client_authentication_methods" in body or "token_endpoint_auth_method" in body
+    if (
+        touched
+        and not client.get("client_authentication_methods")
+        and not client.get("token_endpoint_auth_method")
+    ):
+        raise v.payload_error(
+            "token_endpoint_auth_method and client_authentication_methods cannot both be null",
+            "token_endpoint_auth_method",
+        )
 
 
 def _default_grant_types(app_type: str | None) -> list[str]:
@@ -196,11 +217,7 @@ class ClientBackend:
                     client[key] = value
             if not client.get("client_secret"):
                 client["client_secret"] = ids.client_secret()
-            if client.get("client_authentication_methods") and client.get("token_endpoint_auth_method"):
-                raise v.payload_error(
-                    "token_endpoint_auth_method must be null when client_authentication_methods is set",
-                    "token_endpoint_auth_method",
-                )
+            _check_auth_method_pair(client, body)
             self.store.put(KIND, client_id, client)
         return client
 
