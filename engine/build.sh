@@ -13,6 +13,10 @@
 #      your pulumi (Pulumi installs ship it) or on PATH is used as is; otherwise v$YAML_HOST_VERSION is built
 #      from github.com/pulumi/pulumi-yaml (wrapper module engine/yaml) into the cache and linked beside the
 #      built pulumi, where the CLI looks for its bundled language plugins.
+#   2c. Node.js SDK generator (type-checking the TypeScript SDK of the component package): without a
+#      `pulumi-language-nodejs` (which `pulumi package gen-sdk --language nodejs` needs and the Go proxy refuses),
+#      pulumi-sdkgen-nodejs (engine/sdkgen, the CLI's own pkg/v3/codegen/nodejs behind a command) is built into
+#      the cache with the CLI's build list.
 #   3. auth0 plugin: a real `pulumi-resource-auth0` (on PATH, or in a Pulumi plugin folder) is used if present,
 #      linked into .engine/bin; otherwise the project's stand-in provider (python -m auth0_m2m.provider) is
 #      installed as plugin resource auth0 $AUTH0_PROVIDER_VERSION in the plugin cache of
@@ -63,6 +67,8 @@ for mod in pkg sdk; do
 done
 grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_VERSION( |$)" "$here/host/go.mod" ||
   die "engine/host/go.mod does not require github.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_VERSION (engine/versions.env LANGUAGE_HOST_VERSION); fix one of them"
+grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION( |$)" "$here/sdkgen/go.mod" ||
+  die "engine/sdkgen/go.mod does not require github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION (engine/versions.env PULUMI_VERSION); fix one of them"
 grep -Eq "^[[:space:]]*(require[[:space:]]+)?github\.com/pulumi/pulumi-yaml v$YAML_HOST_VERSION( |$)" "$here/yaml/go.mod" ||
   die "engine/yaml/go.mod does not require github.com/pulumi/pulumi-yaml v$YAML_HOST_VERSION (engine/versions.env YAML_HOST_VERSION); fix one of them"
 grep -Eq "\"pulumi-auth0==$AUTH0_PROVIDER_VERSION\"" "$repo/pyproject.toml" ||
@@ -336,6 +342,52 @@ if [ -z "$yaml_path" ]; then
   yaml_source=built
 fi
 
+# --- 2c. the Node.js SDK generator -------------------------------------------------------------------------
+# Keyed by a hash of engine/sdkgen (its source and module list), so a change there rebuilds it.
+build_sdkgen() {
+  local vdir="$1" key="$2" tmp t0 t_build
+  command -v go >/dev/null 2>&1 || die "go not found: install Go to build pulumi-sdkgen-nodejs"
+  export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=mod -modcacherw"
+  export GOMODCACHE="${GOMODCACHE:-$cache/go/mod}" GOCACHE="${GOCACHE:-$cache/go/build}"
+  log "building pulumi-sdkgen-nodejs (engine/sdkgen, pkg/v3 v$PULUMI_VERSION's codegen) (no usable cache at $vdir)"
+  tmp="$(mktemp -d "$cache/.build-sdkgen.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: $tmp is local
+  trap "rm -rf '$tmp'" EXIT
+  mkdir -p "$tmp/src" "$tmp/out/bin"
+  cp "$here/sdkgen/go.mod" "$here/sdkgen/go.sum" "$here/sdkgen/main.go" "$tmp/src/"
+  t0=$SECONDS
+  (cd "$tmp/src" && go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w" \
+    -o "$tmp/out/bin/pulumi-sdkgen-nodejs" .) || die "go build of pulumi-sdkgen-nodejs failed (see above)"
+  t_build=$((SECONDS - t0))
+  printf 'key=%s\nbuilt_at=%s\ngo=%s\nbuild_seconds=%s\ndisk_binary=%s\n' "$key" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    "$(go env GOVERSION)" "$t_build" "$(human "$tmp/out/bin/pulumi-sdkgen-nodejs")" >"$tmp/out/build-info"
+  rm -rf "$vdir"
+  mv "$tmp/out" "$vdir"
+  rm -rf "$tmp"
+  trap - EXIT
+  log "  pulumi-sdkgen-nodejs built in ${t_build}s ($(human "$vdir/bin/pulumi-sdkgen-nodejs"))"
+  built_sdkgen=1
+}
+
+sdkgen_path=""
+built_sdkgen=0
+nodejs_host=""
+[ "$pulumi_source" != system ] || nodejs_host="$(dirname "$(readlink -f "$pulumi_path")")/pulumi-language-nodejs"
+if [ -n "$nodejs_host" ] && [ -x "$nodejs_host" ]; then
+  log "node.js SDK generation: your $nodejs_host serves pulumi package gen-sdk --language nodejs (no generator built)"
+else
+  sdir="$cache/pulumi-sdkgen-nodejs-v$PULUMI_VERSION"
+  skey="$(cat "$here/sdkgen/go.mod" "$here/sdkgen/go.sum" "$here/sdkgen/main.go" | sha256sum | cut -c1-16)"
+  lock_cache
+  if [ -x "$sdir/bin/pulumi-sdkgen-nodejs" ] && grep -qx "key=$skey" "$sdir/build-info" 2>/dev/null; then
+    log "node.js SDK generator: reusing cached pulumi-sdkgen-nodejs at $sdir/bin (no build)"
+  else
+    build_sdkgen "$sdir" "$skey"
+  fi
+  unlock_cache
+  sdkgen_path="$sdir/bin/pulumi-sdkgen-nodejs"
+fi
+
 # --- 3. the auth0 resource plugin --------------------------------------------------------------------------
 # A stand-in launcher is a small file that runs auth0_m2m.provider: the same rule as is_standin in
 # auth0_m2m/provider/_install.py, so both agree on what may be replaced.
@@ -451,12 +503,15 @@ if [ "$yaml_source" = built ] && [ "$pulumi_source" = built ]; then
   # the CLI compares the resolved path of the host on PATH with this one and warns "using ... from $PATH"
   # when they differ.
   beside="$(dirname "$pulumi_path")/pulumi-language-yaml"
-  ln -f "$yaml_path" "$beside.tmp.$$" 2>/dev/null || cp "$yaml_path" "$beside.tmp.$$"
-  mv -Tf "$beside.tmp.$$" "$beside"
+  if [ ! "$beside" -ef "$yaml_path" ]; then
+    ln -f "$yaml_path" "$beside.tmp.$$" 2>/dev/null || cp "$yaml_path" "$beside.tmp.$$"
+    mv -Tf "$beside.tmp.$$" "$beside"
+  fi
   link "$(dirname "$pulumi_path")/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
 else
   link "$yaml_path" "$bin_dir/pulumi-language-yaml"
 fi
+if [ -n "$sdkgen_path" ]; then link "$sdkgen_path" "$bin_dir/pulumi-sdkgen-nodejs"; else rm -f "$bin_dir/pulumi-sdkgen-nodejs"; fi
 {
   printf '# Generated by engine/build.sh (make engine); do not edit. Use: . .engine/env\n'
   printf 'AUTH0_M2M_ROOT=%q\n' "$repo"
@@ -473,6 +528,7 @@ fi
   printf 'AUTH0_M2M_ENGINE_HOST_PATH=%q\n' "$host_path"
   printf 'AUTH0_M2M_ENGINE_YAML_HOST_SOURCE=%q\n' "$yaml_source"
   printf 'AUTH0_M2M_ENGINE_YAML_HOST_PATH=%q\n' "$yaml_path"
+  printf 'AUTH0_M2M_ENGINE_SDKGEN_PATH=%q\n' "$sdkgen_path"
   printf 'AUTH0_M2M_ENGINE_PACKAGE_PATH=%q\n' "$package_record"
   printf 'AUTH0_M2M_ENGINE_PROVIDER_KIND=%q\n' "$provider_kind"
   printf 'AUTH0_M2M_ENGINE_PROVIDER_PATH=%q\n' "$provider_record"
@@ -502,5 +558,6 @@ what=""
 [ "$built" = 1 ] && what="pulumi"
 [ "$built_host" = 1 ] && what="${what:+$what and }the language host"
 [ "$built_yaml" = 1 ] && what="${what:+$what and }the YAML host"
+[ "$built_sdkgen" = 1 ] && what="${what:+$what and }the Node.js SDK generator"
 what="${what:+cold: built $what}"
 log "done in $((SECONDS - started))s (${what:-warm: nothing built})"
