@@ -493,6 +493,11 @@ async def test_organization_update_patches_the_configuration_then_nulls_only_tok
     # upstream organization/expand.go: fetchNullableFields holds token_quota only
     auth0.on("PATCH", "organizations/org_1", body={})
     auth0.on("GET", "organizations/org_1", body={"id": "org_1", "name": "acme-2"})
-    olds = {"name": "acme", "displayName": "Acme", "tokenQuota": {"clientCredentials": {"perDay": 5}}}
+    olds = {
+        "name": "acme",
+        "displayName": "Acme",
+        "metadata": {"tier": "gold"},
+        "tokenQuota": {"clientCredentials": {"perDay": 5}},
+    }
     await ORG.update(api_factory(), "org_1", olds, {"name": "acme-2"})
     assert [s.body for s in auth0.sent if s.method == "PATCH"] == [{"name": "acme-2"}, {"token_quota": None}]
