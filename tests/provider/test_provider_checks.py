@@ -39,6 +39,10 @@ API = "https://api.example.test/v1"
             "refreshToken.expirationType",
         ),
         ({"sessionTransfer": {"enforceDeviceBinding": "IP"}}, "sessionTransfer.enforceDeviceBinding"),
+        (
+            {"refreshToken": {"rotationType": "rotating"}},
+            "refreshToken.expirationType",
+        ),  # Required in the block
         ({"tokenQuota": {"clientCredentials": {"perDay": 0}}}, "tokenQuota.clientCredentials.perDay"),
     ],
 )

@@ -152,3 +152,24 @@ async def test_organization_update_sends_the_configuration_and_metadata_only_whe
         {"name": "acme-2", "display_name": "Acme"},
         {"name": "acme", "metadata": {"tier": "silver"}},
     ]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "prop"),
+    [
+        (
+            {"subjectTypeAuthorization": {"user": {"policy": "ALLOW_ALL"}}},
+            "subjectTypeAuthorization.user.policy",
+        ),
+        (
+            {"subjectTypeAuthorization": {"client": {"policy": "allow_all"}}},
+            "subjectTypeAuthorization.client.policy",
+        ),
+        (
+            {"tokenEncryption": {"format": "compact-nested-jwe", "encryptionKey": {"pem": "x"}}},
+            "tokenEncryption.encryptionKey.algorithm",
+        ),
+    ],
+)
+def test_nested_values_upstream_refuses_are_refused(inputs: dict[str, Any], prop: str) -> None:
+    assert [f[0] for f in ResourceServer().check({**BASE, **inputs})] == [prop]

@@ -47,6 +47,11 @@ def check_more(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     )
     refresh = inputs.get("refreshToken")
     if isinstance(refresh, Mapping):
+        failures += [
+            (f"refreshToken.{k}", f"refreshToken.{k} is required")
+            for k in ("rotationType", "expirationType")
+            if refresh.get(k) is None
+        ]
         failures += one_of(
             refresh.get("rotationType"), "refreshToken.rotationType", ("rotating", "non-rotating")
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from auth0_m2m.provider._resources._base import Field, fields_to_api, is_empty
+from auth0_m2m.provider._resources._base import Field, fields_to_api, is_empty, one_of
 
 MANAGEMENT_API_NAME = "Auth0 Management API"
 _MANAGEMENT_API_KEYS = (
@@ -94,7 +94,7 @@ def null_patches(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[dict[
 
 
 def check_blocks(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Upstream's `validateResourceServer`: a `disable: true` block sets nothing else."""
+    """Upstream's `validateResourceServer` (a `disable: true` block sets nothing else), nested checks."""
     failures = []
     details = inputs.get("authorizationDetails")
     if isinstance(details, list):
@@ -108,6 +108,20 @@ def check_blocks(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         and (encryption.get("format") is not None or not is_empty(encryption.get("encryptionKey")))
     ):
         failures.append(("tokenEncryption", "only one of disable and format or encryptionKey should be set"))
+    key = encryption.get("encryptionKey") if isinstance(encryption, Mapping) else None
+    if isinstance(key, Mapping):
+        failures += [
+            (f"tokenEncryption.encryptionKey.{k}", f"tokenEncryption.encryptionKey.{k} is required")
+            for k in ("algorithm", "pem")
+            if key.get(k) is None
+        ]
+    sta = inputs.get("subjectTypeAuthorization")
+    if isinstance(sta, Mapping):
+        for who, allowed in (("user", ("allow_all", "deny_all", "require_client_grant")),
+                             ("client", ("deny_all", "require_client_grant"))):  # fmt: skip
+            block = sta.get(who)
+            if isinstance(block, Mapping):
+                failures += one_of(block.get("policy"), f"subjectTypeAuthorization.{who}.policy", allowed)
     pop = inputs.get("proofOfPossession")
     if (
         isinstance(pop, Mapping)
