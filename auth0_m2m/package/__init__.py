@@ -6,7 +6,8 @@ into an SDK for another language. This one is the Python SDK's component provide
 (`pulumi.provider.experimental`) serving `Integration` (`auth0_m2m/package/_integration.py`) as package
 `auth0-m2m` (token `auth0-m2m:index:Integration`), launched by the CLI as the resource plugin
 `pulumi-resource-auth0-m2m`: `install_package_plugin` (`auth0-m2m package install`, `make engine`) writes
-that launcher into a plugin cache, beside the stand-in auth0 provider. docs/package.md has the commands.
+that launcher into a plugin cache, beside the stand-in auth0 provider. README "From YAML / TypeScript" has
+the commands.
 """
 
 from __future__ import annotations
