@@ -185,3 +185,40 @@ async def test_grant_dropping_allow_all_scopes_first_clears_then_patches_the_sco
         {"allow_all_scopes": False, "scope": []},
         {"scope": ["read"]},
     ]
+
+
+@pytest.mark.parametrize(
+    ("token", "inputs", "prop"),
+    [
+        (
+            "auth0:index/clientCredentials:ClientCredentials",
+            {"clientId": "c", "privateKeyJwt": {"credentials": [{"credentialType": "public_key"}]}},
+            "privateKeyJwt.credentials[].pem",
+        ),
+        (
+            "auth0:index/resourceServerScopes:ResourceServerScopes",
+            {"resourceServerIdentifier": API, "scopes": [{"description": "no name"}]},
+            "scopes[].name",
+        ),
+        (
+            "auth0:index/client:Client",
+            {
+                "name": "svc",
+                "refreshToken": {
+                    "rotationType": "rotating",
+                    "expirationType": "expiring",
+                    "policies": [{"scope": ["a"]}],
+                },
+            },
+            "refreshToken.policies[].audience",
+        ),
+        ("auth0:index/client:Client", {"name": "svc", "oidcLogout": {}}, "oidcLogout.backchannelLogoutUrls"),
+        (
+            "auth0:index/client:Client",
+            {"name": "svc", "tokenExchange": {}},
+            "tokenExchange.allowAnyProfileOfType",
+        ),
+    ],
+)
+def test_nested_required_keys_are_required(token: str, inputs: dict[str, Any], prop: str) -> None:
+    assert [f[0] for f in RESOURCE_TYPES[token].check(inputs)] == [prop]

@@ -100,6 +100,21 @@ def one_of(
     return [] if ok else [(prop, f"{prop} must be one of {', '.join(allowed)}")]
 
 
+def required(inputs: Mapping[str, Any], *paths: str) -> list[tuple[str, str]]:
+    """Failures for nested Required keys (`block.key`, `list[].key`) missing in blocks the program sets."""
+    failures: list[tuple[str, str]] = []
+    for dotted in paths:
+        parent, _, key = dotted.rpartition(".")
+        found: list[Any] = [inputs]
+        for step in parent.split("."):
+            name, many = step.removesuffix("[]"), step.endswith("[]")
+            values = [v.get(name) for v in found if isinstance(v, Mapping)]
+            found = [i for v in values if isinstance(v, list) for i in v] if many else values
+        if any(isinstance(v, Mapping) and v.get(key) is None for v in found):
+            failures.append((dotted, f"{dotted} is required"))
+    return failures
+
+
 def is_empty(value: Any) -> bool:
     """Whether a value counts as 'not set': absent, `None`, `""`, `[]` or `{}`."""
     return value is None or value == "" or value == [] or value == {}

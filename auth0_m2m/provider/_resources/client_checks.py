@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from auth0_m2m.provider._resources._base import one_of
+from auth0_m2m.provider._resources._base import one_of, required
 
 _MAX_QUOTA = 2147483647
 
@@ -45,13 +45,19 @@ def check_more(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         "organizationDiscoveryMethods",
         ("email", "organization_name"),
     )
+    failures += required(
+        inputs,
+        "refreshToken.rotationType",
+        "refreshToken.expirationType",
+        "refreshToken.policies[].audience",
+        "refreshToken.policies[].scope",
+        "tokenExchange.allowAnyProfileOfType",
+        "oidcLogout.backchannelLogoutUrls",
+        "oidcLogout.backchannelLogoutInitiators.mode",
+        "oidcLogout.backchannelLogoutSessionMetadata.include",
+    )
     refresh = inputs.get("refreshToken")
     if isinstance(refresh, Mapping):
-        failures += [
-            (f"refreshToken.{k}", f"refreshToken.{k} is required")
-            for k in ("rotationType", "expirationType")
-            if refresh.get(k) is None
-        ]
         failures += one_of(
             refresh.get("rotationType"), "refreshToken.rotationType", ("rotating", "non-rotating")
         )

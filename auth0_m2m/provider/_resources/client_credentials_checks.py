@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from auth0_m2m.provider._resources._base import one_of
+from auth0_m2m.provider._resources._base import one_of, required
 
 _METHODS = ("none", "client_secret_post", "client_secret_basic", "private_key_jwt")
 _UNSUPPORTED = ("tlsClientAuth", "selfSignedTlsClientAuth", "signedRequestObject")
@@ -54,6 +54,11 @@ def check_credentials(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         failures.append(("privateKeyJwt", reason))
     if credentials and len(credentials) > 2:
         failures.append(("privateKeyJwt", "privateKeyJwt.credentials holds at most 2 credentials"))
+    failures += required(
+        {"privateKeyJwt": {"credentials": credentials or []}},
+        "privateKeyJwt.credentials[].credentialType",
+        "privateKeyJwt.credentials[].pem",
+    )
     for credential in credentials or []:
         if isinstance(credential, dict):
             key_path = "privateKeyJwt.credentials[].{}"

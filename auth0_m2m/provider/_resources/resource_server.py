@@ -35,6 +35,7 @@ from auth0_m2m.provider._resources._base import (
     ResourceType,
     fields_from_api,
     one_of,
+    required,
 )
 from auth0_m2m.provider._resources.resource_server_body import (
     MANAGEMENT_API_NAME,
@@ -158,6 +159,10 @@ class ResourceServerScopes(ResourceType):
         Field("resourceServerIdentifier", replace=True),
         Field("scopes", unordered=True),
     )
+
+    def check(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Each scope needs a `name` (Required in upstream's set element)."""
+        return required(inputs, "scopes[].name")
 
     async def create(self, api: ManagementClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Take ownership of the API's (empty) scope list and set it."""
