@@ -171,3 +171,17 @@ async def test_credentials_expiry_update_takes_the_credential_id_from_the_state(
         "GET /api/v2/clients/cid1?fields=client_id&include_fields=true",
         "PATCH /api/v2/clients/cid1/credentials/cred_1",
     ]
+
+
+@pytest.mark.anyio
+async def test_credentials_detach_for_an_express_configuration_app_is_reshaped(
+    auth0: ScriptedAuth0, api_factory: Callable[..., ManagementClient]
+) -> None:
+    # upstream updateClientInternal: express_configuration apps get no token_endpoint_auth_method or
+    # signed_request_object, and an empty private_key_jwt credentials list instead of null
+    auth0.on("GET", "clients/cid1/credentials", body=[{"id": "cred_1"}])
+    auth0.on("GET", "clients/cid1?fields=", body={"client_id": "cid1", "app_type": "express_configuration"})
+    auth0.on("PATCH", "clients/cid1", body={})
+    auth0.on("DELETE", "clients/cid1/credentials/cred_1", 204)
+    await CREDS.delete(api_factory(), "cid1", {})
+    assert auth0.sent[3].body == {"client_authentication_methods": {"private_key_jwt": {"credentials": []}}}

@@ -190,14 +190,11 @@ class ClientCredentials(ResourceType):
                     )
             created = await api.post(path("clients", client_id, "credentials"), body)
             ids.append({"id": created["id"]})
-        await _read_method_fields(api, client_id)
-        await api.patch(
-            path("clients", client_id),
-            {
-                "client_authentication_methods": {"private_key_jwt": {"credentials": ids}},
-                "token_endpoint_auth_method": None,
-            },
-        )
+        body = {
+            "client_authentication_methods": {"private_key_jwt": {"credentials": ids}},
+            "token_endpoint_auth_method": None,
+        }
+        await api.patch(path("clients", client_id), await _internal_body(api, client_id, body))
 
     async def read(
         self, api: ManagementClient, resource_id: str, inputs: Mapping[str, Any]
@@ -245,15 +242,12 @@ class ClientCredentials(ResourceType):
         if not credentials:
             await api.patch(path("clients", resource_id), {"token_endpoint_auth_method": method})
             return
-        await _read_method_fields(api, resource_id)
-        await api.patch(
-            path("clients", resource_id),
-            {
-                "client_authentication_methods": None,
-                "signed_request_object": None,
-                "token_endpoint_auth_method": method,
-            },
-        )
+        body = {
+            "client_authentication_methods": None,
+            "signed_request_object": None,
+            "token_endpoint_auth_method": method,
+        }
+        await api.patch(path("clients", resource_id), await _internal_body(api, resource_id, body))
         for credential in credentials:
             try:
                 await api.delete(path("clients", resource_id, "credentials", str(credential["id"])))
@@ -269,9 +263,19 @@ class ClientCredentials(ResourceType):
         return {k: outputs[k] for k in ("clientId", "authenticationMethod") if k in outputs}
 
 
-async def _read_method_fields(api: ManagementClient, client_id: str) -> None:
-    """Upstream reads the client's id and app type before each attach or detach PATCH."""
-    await api.get(path("clients", client_id), {"fields": "client_id,app_type", "include_fields": "true"})
+async def _internal_body(api: ManagementClient, client_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Upstream reads the app type before each attach or detach PATCH and reshapes the body for
+    `express_configuration` apps: no `signed_request_object` or `token_endpoint_auth_method`, and
+    an empty private-key credentials list instead of a null `client_authentication_methods`."""
+    client = await api.get(
+        path("clients", client_id), {"fields": "client_id,app_type", "include_fields": "true"}
+    )
+    if client.get("app_type") != "express_configuration":
+        return body
+    body = {k: v for k, v in body.items() if k not in ("signed_request_object", "token_endpoint_auth_method")}
+    if body.get("client_authentication_methods") is None:
+        body["client_authentication_methods"] = {"private_key_jwt": {"credentials": []}}
+    return body
 
 
 def _credential_output(cred: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
