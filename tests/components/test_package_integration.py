@@ -4,7 +4,8 @@ Checked with the Pulumi mocks: an integration with an API to create declares `Ap
 their Auth0 resources as its children, and its `connection` output is exactly one contract entry
 (`auth0_m2m.outputs.contract_problems` finds nothing) with the client secret a secret; an existing audience
 and an existing organization by id declare no API and no organization; the domain defaults to the stack's
-`auth0:domain`; values the facade does not offer are one ValueError naming the integration.
+`auth0:domain`; an auth0 provider passed in the `providers` option is the one every Auth0 resource uses;
+values the facade does not offer are one ValueError naming the integration.
 """
 
 from __future__ import annotations
@@ -12,8 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
+import pulumi_auth0 as auth0
 import pytest
-from auth0_mocks import CLIENT_GRANT, ORG_CLIENT_GRANT, ORGANIZATION, RESOURCE_SERVER, SCOPES, Auth0Mocks
+from auth0_mocks import (
+    CLIENT_GRANT,
+    ORG_CLIENT_GRANT,
+    ORGANIZATION,
+    PROVIDER,
+    RESOURCE_SERVER,
+    SCOPES,
+    Auth0Mocks,
+)
 
 from auth0_m2m.outputs import contract_problems
 from auth0_m2m.package import Integration, IntegrationArgs
@@ -100,6 +110,21 @@ def test_an_existing_audience_and_organization_declare_neither(mocks: Auth0Mocks
         assert (entry["organization"], entry["organization_id"]) == ("globex", "org_existing1")
         assert mocks.of_type(RESOURCE_SERVER) == [] and mocks.of_type(ORGANIZATION) == []
         assert mocks.one(CLIENT_GRANT).inputs["organizationUsage"] == "allow"
+
+    return _settled(integration).apply(check)
+
+
+@pulumi.runtime.test
+def test_a_provider_passed_in_is_the_one_every_auth0_resource_uses(mocks: Auth0Mocks) -> pulumi.Output[None]:
+    tenant = auth0.Provider("tenant", domain=HOST)
+    args: IntegrationArgs = {"api": API, "scopes": ["read:invoices"], "domain": HOST, "organization": "acme"}
+    integration = Integration("billing-sync", args, pulumi.ResourceOptions(providers=[tenant]))
+
+    def check(_: dict[str, Any]) -> None:
+        children = [r for r in mocks.registered if r.typ.startswith("auth0:index/")]
+        assert len(children) == 7, [r.typ for r in children]
+        assert all((r.provider or "").startswith(mocks.urn_of("tenant")) for r in children), children
+        assert [r.name for r in mocks.of_type(PROVIDER)] == ["tenant"]  # no default provider
 
     return _settled(integration).apply(check)
 
