@@ -10,6 +10,9 @@ folder. Two ways in, each with plain `pulumi` and the installed `auth0-m2m`:
     `auth0-m2m outputs | verify | export | rotate` from its folder and with `-C` from elsewhere; the
     output follows the contract; rotation leaves a secret that works; the config-only commands say
     in one line that this project is not theirs;
+(y) the repository's Pulumi YAML example (`examples/yaml`, the component package's `Integration`): `auth0-m2m
+    package install` puts the fresh venv's package plugin in the plugin home, plain `pulumi up` with the
+    YAML host from `make engine`, then `auth0-m2m verify`;
 (b) `pulumi new <repo>/templates/auth0-m2m-python --stack dev`: the template installs the wheel
     (through `PIP_FIND_LINKS`) into the new project's `.venv`; `check-config`, `pulumi up` against
     the local tenant found by its domain, `auth0-m2m verify`.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -193,6 +197,29 @@ def test_config_only_commands_say_in_one_line_that_the_project_is_not_theirs(
         lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
         assert done.returncode == 2 and len(lines) == 1, lines
         assert "acme-auth" in lines[0] and "auth0_m2m.program" in lines[0]
+
+
+def test_a_yaml_project_uses_the_component_package_from_the_wheel(session: Session, tmp_path: Path) -> None:
+    if not (ENGINE_BIN / "pulumi-language-yaml").exists():
+        pytest.fail(f"pulumi-language-yaml missing in {ENGINE_BIN}: run `make engine`")
+    said = session.auth0_m2m("package", "install", cwd=tmp_path)
+    project = tmp_path / "billing-yaml"
+    project.mkdir()
+    shutil.copy(REPO / "examples" / "yaml" / "Pulumi.yaml", project / "Pulumi.yaml")
+    deployer = {
+        "AUTH0_CLIENT_ID": session.tenant["client_id"],
+        "AUTH0_CLIENT_SECRET": session.tenant["client_secret"],
+    }
+    session.run("pulumi", "stack", "init", "dev", cwd=project)
+    session.run("pulumi", "config", "set", "auth0:domain", session.tenant["domain"], cwd=project)
+    session.run("pulumi", "up", "--stack", "dev", "--yes", cwd=project, **deployer)
+    verified = session.auth0_m2m("verify", "--stack", "dev", cwd=project)
+
+    plugin = Path(session.env["PULUMI_HOME"]) / "plugins" / f"resource-auth0-m2m-v{_version()}"
+    assert str(plugin / "pulumi-resource-auth0-m2m") in said
+    assert str(session.venv.bin.parent) in (plugin / "pulumi-resource-auth0-m2m").read_text()
+    assert verified.startswith("ok  billing-sync")
+    _assert_clean(session, secrets=[session.tenant["client_secret"]])
 
 
 def test_pulumi_new_from_the_template_makes_a_project_that_deploys_and_verifies(
