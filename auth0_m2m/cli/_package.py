@@ -10,13 +10,11 @@ is already there and is left alone; exit 2: an unusable `--pulumi-home`).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from auth0_m2m.cli import app
-from auth0_m2m.cli._provider import _default_pulumi_home
+from auth0_m2m.cli._provider import PulumiHomeOption, install_plugin
 
 package_app = typer.Typer(
     name="package",
@@ -27,31 +25,17 @@ app.add_typer(package_app, name="package")
 
 
 @package_app.command("install")
-def install(
-    pulumi_home: Annotated[
-        Path | None,
-        typer.Option(
-            "--pulumi-home",
-            help="The Pulumi home whose plugins/ gets the plugin (default: $PULUMI_HOME, else ~/.pulumi).",
-        ),
-    ] = None,
-) -> None:
+def install(pulumi_home: PulumiHomeOption = None) -> None:
     """Install the component package as plugin `resource auth0-m2m <version>` (never over another plugin)."""
     from auth0_m2m.package import PackagePluginConflictError, install_package_plugin, package_version
 
-    home = (pulumi_home or _default_pulumi_home()).expanduser()
-    if home.exists() and not home.is_dir():
-        typer.echo(f"package install: --pulumi-home {home} is not a directory", err=True)
-        raise typer.Exit(2)
-    try:
-        path = install_package_plugin(home.absolute())
-    except PackagePluginConflictError as exc:
-        typer.echo(f"package install: not installed: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        typer.echo(f"package install: cannot write to --pulumi-home {home}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(
-        f"installed the auth0-m2m component package as plugin resource auth0-m2m {package_version()}: {path} "
-        f"(runs {sys.executable} -m auth0_m2m.package)"
+    install_plugin(
+        "package install",
+        pulumi_home,
+        install_package_plugin,
+        PackagePluginConflictError,
+        lambda path: (
+            f"installed the auth0-m2m component package as plugin resource auth0-m2m {package_version()}: "
+            f"{path} (runs {sys.executable} -m auth0_m2m.package)"
+        ),
     )

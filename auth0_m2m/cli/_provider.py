@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -30,32 +31,51 @@ def _default_pulumi_home() -> Path:
     return Path(configured) if configured else Path.home() / ".pulumi"
 
 
-@provider_app.command("install")
-def install(
-    pulumi_home: Annotated[
-        Path | None,
-        typer.Option(
-            "--pulumi-home",
-            help="The Pulumi home whose plugins/ gets the plugin (default: $PULUMI_HOME, else ~/.pulumi).",
-        ),
-    ] = None,
+PulumiHomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--pulumi-home",
+        help="The Pulumi home whose plugins/ gets the plugin (default: $PULUMI_HOME, else ~/.pulumi).",
+    ),
+]
+
+
+def install_plugin(
+    command: str,
+    pulumi_home: Path | None,
+    install: Callable[[Path], Path],
+    conflict: type[Exception],
+    installed: Callable[[Path], str],
 ) -> None:
+    """The install commands' shell: check `--pulumi-home`, install, print one line (exit 1 on a conflict,
+    2 on an unusable home)."""
+    home = (pulumi_home or _default_pulumi_home()).expanduser()
+    if home.exists() and not home.is_dir():
+        typer.echo(f"{command}: --pulumi-home {home} is not a directory", err=True)
+        raise typer.Exit(2)
+    try:
+        path = install(home.absolute())
+    except conflict as exc:
+        typer.echo(f"{command}: not installed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"{command}: cannot write to --pulumi-home {home}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(installed(path))
+
+
+@provider_app.command("install")
+def install(pulumi_home: PulumiHomeOption = None) -> None:
     """Install the stand-in as plugin `resource auth0 3.37.1` (never over a real plugin)."""
     from auth0_m2m.provider import PLUGIN_VERSION, PluginConflictError, install_standin_plugin
 
-    home = (pulumi_home or _default_pulumi_home()).expanduser()
-    if home.exists() and not home.is_dir():
-        typer.echo(f"provider install: --pulumi-home {home} is not a directory", err=True)
-        raise typer.Exit(2)
-    try:
-        path = install_standin_plugin(home.absolute())
-    except PluginConflictError as exc:
-        typer.echo(f"provider install: not installed: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        typer.echo(f"provider install: cannot write to --pulumi-home {home}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(
-        f"installed the auth0-m2m stand-in as plugin resource auth0 {PLUGIN_VERSION}: {path} "
-        f"(runs {sys.executable} -m auth0_m2m.provider)"
+    install_plugin(
+        "provider install",
+        pulumi_home,
+        install_standin_plugin,
+        PluginConflictError,
+        lambda path: (
+            f"installed the auth0-m2m stand-in as plugin resource auth0 {PLUGIN_VERSION}: {path} "
+            f"(runs {sys.executable} -m auth0_m2m.provider)"
+        ),
     )

@@ -10,17 +10,16 @@ raises `PackagePluginConflictError` and writes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 import sys
-import tempfile
 from pathlib import Path
+
+from auth0_m2m._plugin_cache import is_launcher, write_launcher
 
 PLUGIN_NAME = "pulumi-resource-auth0-m2m"
 LAUNCHER_MARKER = b"auth0_m2m.package"
 """What every launcher this module writes contains."""
-_LAUNCHER_MAX_BYTES = 64 * 1024
 
 
 class PackagePluginConflictError(RuntimeError):
@@ -34,12 +33,7 @@ def package_plugin_path(pulumi_home: Path | str, version: str) -> Path:
 
 def is_package_launcher(path: Path) -> bool:
     """True if `path` is a launcher this module wrote: a small file containing `auth0_m2m.package`."""
-    try:
-        if not path.is_file() or path.stat().st_size >= _LAUNCHER_MAX_BYTES:
-            return False
-        return LAUNCHER_MARKER in path.read_bytes()
-    except OSError:
-        return False
+    return is_launcher(path, LAUNCHER_MARKER)
 
 
 def _launcher(python: Path, version: str) -> str:
@@ -71,24 +65,5 @@ def install_package_plugin(
     if (target.exists() or target.is_symlink()) and not is_package_launcher(target):
         raise PackagePluginConflictError(f"{target} is a plugin that auth0-m2m did not write; left as is")
     text = _launcher(Path(os.path.abspath(python)), version)
-    unchanged = False
-    with contextlib.suppress(OSError):
-        unchanged = (
-            not target.is_symlink() and target.read_text() == text and target.stat().st_mode & 0o777 == 0o755
-        )
-    if not unchanged:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{PLUGIN_NAME}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o755)  # noqa: S103 - a plugin executable the CLI runs
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    partial = target.parent.with_name(target.parent.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        partial.unlink()
+    write_launcher(target, text)
     return target

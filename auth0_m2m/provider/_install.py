@@ -16,13 +16,12 @@ A plugin there that is not the stand-in (an upstream `pulumi-resource-auth0`, in
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 import sys
-import tempfile
 from pathlib import Path
 
+from auth0_m2m._plugin_cache import is_launcher, write_launcher
 from auth0_m2m.provider._server import PLUGIN_VERSION
 
 __all__ = ["STANDIN_MARKER", "PluginConflictError", "install_standin_plugin", "is_standin", "plugin_path"]
@@ -30,8 +29,6 @@ __all__ = ["STANDIN_MARKER", "PluginConflictError", "install_standin_plugin", "i
 PLUGIN_NAME = "pulumi-resource-auth0"
 STANDIN_MARKER = b"auth0_m2m.provider"
 """What every stand-in launcher contains (engine/build.sh `is_standin` greps for the same text)."""
-_STANDIN_MAX_BYTES = 64 * 1024
-"""A launcher is a few hundred bytes; a larger file is a real plugin binary, whatever it contains."""
 
 
 class PluginConflictError(RuntimeError):
@@ -49,12 +46,7 @@ def is_standin(path: Path) -> bool:
     The same rule as `is_standin` in engine/build.sh (which also bounds the size), so both agree
     on what may be replaced.
     """
-    try:
-        if not path.is_file() or path.stat().st_size >= _STANDIN_MAX_BYTES:
-            return False
-        return STANDIN_MARKER in path.read_bytes()
-    except OSError:
-        return False
+    return is_launcher(path, STANDIN_MARKER)
 
 
 def _launcher(python: Path) -> str:
@@ -86,24 +78,5 @@ def install_standin_plugin(pulumi_home: Path | str, python: Path | str = sys.exe
             "left as is"
         )
     text = _launcher(Path(os.path.abspath(python)))
-    unchanged = False
-    with contextlib.suppress(OSError):
-        unchanged = (
-            not target.is_symlink() and target.read_text() == text and target.stat().st_mode & 0o777 == 0o755
-        )
-    if not unchanged:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{PLUGIN_NAME}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o755)  # noqa: S103 - a plugin executable the CLI runs
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    partial = target.parent.with_name(target.parent.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        partial.unlink()
+    write_launcher(target, text)
     return target
